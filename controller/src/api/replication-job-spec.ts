@@ -170,7 +170,7 @@ export const RetryPolicy = z
       .max(100)
       .describe('How many times a failed job is re-checked and retried automatically before it is left Failed. Default: 3. 0 disables automatic retries.')
       .optional(),
-    backoff: duration('Wait before the first automatic retry; doubles on each further retry. Default: 1m.').optional(),
+    backoff: duration('Wait between automatic retries; doubles after each attempt. Default: 1m.').optional(),
   })
   .describe('Automatic recovery of jobs the provider reports as failed.');
 

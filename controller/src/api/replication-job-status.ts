@@ -23,6 +23,8 @@ export const PrecheckStatus = z
       .optional()
       .describe('Items that did not pass, followed by passed ones while space allows.'),
     checkedAt: timestamp('When these results were read.'),
+    requestedAt: timestamp('When the operator last asked the provider to run a pre-check.'),
+    purpose: z.enum(['start', 'retry']).optional().describe('Whether the latest pre-check was run before starting or before retrying a failed job.'),
   })
   .describe('Outcome of the latest provider pre-check.');
 
@@ -60,6 +62,9 @@ export const ReplicationJobStatus = z
     precheck: PrecheckStatus.optional(),
     progress: ProgressStatus.optional(),
     retries: z.number().int().min(0).optional().describe('Automatic retries done since the job last ran cleanly.'),
+    lastRetryAt: timestamp('When the latest automatic retry attempt began.'),
+    configuredGeneration: z.number().int().min(0).optional().describe('The metadata.generation whose settings were last pushed to the provider job during setup.'),
+    stopRequestedAt: timestamp('When the operator asked the provider to stop the job.'),
     applied: AppliedSettings.optional(),
     createdAt: timestamp('When the provider job was created.'),
     startedAt: timestamp('When the provider job was started.'),

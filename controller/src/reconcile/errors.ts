@@ -1,0 +1,33 @@
+/**
+ * How failures are classified. The reconciler only asks: can retrying help (backoff), or does
+ * only a spec / Secret / ProviderConfig change help (terminal condition, no retry loop)?
+ * Providers throw these (or subclasses) with messages that are already free of secrets.
+ */
+export class ReconcileError extends Error {
+  /** Stable CamelCase reason for conditions and events. */
+  readonly reason: string;
+  readonly terminal: boolean;
+  /** Wait at least this long before retrying (e.g. a provider's Retry-After). */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(reason: string, message: string, options: { terminal?: boolean; retryAfterMs?: number; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ReconcileError';
+    this.reason = reason;
+    this.terminal = options.terminal ?? false;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** Only a change to the object (or what it references) can fix this. */
+export const terminalError = (reason: string, message: string) => new ReconcileError(reason, message, { terminal: true });
+
+/** Worth retrying with backoff: busy provider, network, 5xx, throttling. */
+export const retryableError = (reason: string, message: string, retryAfterMs?: number) =>
+  new ReconcileError(reason, message, retryAfterMs === undefined ? {} : { retryAfterMs });
+
+export function asReconcileError(error: unknown): ReconcileError {
+  if (error instanceof ReconcileError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ReconcileError('ReconcileError', message, { cause: error });
+}

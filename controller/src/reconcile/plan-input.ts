@@ -1,0 +1,72 @@
+import type { DesiredState } from '../api/replication-job-spec.ts';
+import type { Observation } from './observation.ts';
+
+/** What a provider can do; the planner never asks for what a provider lacks. */
+export interface ProviderCapabilities {
+  pause: boolean;
+  /** Resume a paused job. */
+  resume: boolean;
+  /** Retry a failed job in place. */
+  retry: boolean;
+  /** Run a pre-check before retrying a failed job (DRS forRetryJob). */
+  precheckBeforeRetry: boolean;
+  /** A pre-check exists before start; without one the job starts after configuration. */
+  precheck: boolean;
+  /** Configuration is a separate step after create (DRS, DTS); otherwise create configures. */
+  configure: boolean;
+  /** Stop (terminate) is a separate step before delete. */
+  stop: boolean;
+  speedLimits: boolean;
+  settings: boolean;
+  passwordRotation: boolean;
+}
+
+/** Which in-place settings differ between spec (and its Secrets) and what was last applied. */
+export interface InPlaceDrift {
+  settings: boolean;
+  speedLimits: boolean;
+  sourcePassword: boolean;
+  targetPassword: boolean;
+}
+
+export interface PlanInput {
+  now: number;
+  generation: number;
+  deleting: boolean;
+  hasFinalizer: boolean;
+  desiredState: DesiredState;
+  deletionPolicy: 'Delete' | 'Orphan';
+  mode: 'full' | 'incremental' | 'fullAndIncremental';
+  tolerateAlarms: boolean;
+  retryPolicy: { maxRetries: number; backoffMs: number };
+  timing: PlanTiming;
+  capabilities: ProviderCapabilities;
+
+  // What earlier reconciles recorded (status and annotations).
+  jobId?: string;
+  /** A create-pending annotation newer than create-succeeded/failed: a create may have happened. */
+  createPending: boolean;
+  createdAt?: number;
+  configuredGeneration?: number;
+  precheckRequestedAt?: number;
+  retries: number;
+  lastRetryAt?: number;
+  stopRequestedAt?: number;
+  drift: InPlaceDrift;
+
+  /** The provider's view; undefined when the provider does not know the job (or none exists). */
+  observed?: Observation;
+}
+
+export interface PlanTiming {
+  /** Poll while something is moving. */
+  activePollMs: number;
+  /** Poll while steady. */
+  steadyPollMs: number;
+  /** A job missing this soon after create is eventual consistency, not a vanished job. */
+  createGraceMs: number;
+  /** How long a graceful stop may take before it is forced (deletion only). */
+  stopTimeoutMs: number;
+  /** How often a failed pre-check is re-run when nothing in spec changed (the fix may be in the database). */
+  precheckRecheckMs: number;
+}
