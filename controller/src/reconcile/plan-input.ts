@@ -47,6 +47,8 @@ export interface PlanInput {
   /** A create-pending annotation newer than create-succeeded/failed: a create may have happened. */
   createPending: boolean;
   createdAt?: number;
+  /** The provider has reported this job at least once (so "not found" now means gone, not "not yet"). */
+  everObserved: boolean;
   configuredGeneration?: number;
   precheckRequestedAt?: number;
   retries: number;

@@ -42,8 +42,7 @@ export function plan(input: PlanInput): Plan {
 
 function planWithoutProviderJob(input: PlanInput): Plan {
   if (input.jobId !== undefined) {
-    const sinceCreate = input.createdAt === undefined ? Infinity : input.now - input.createdAt;
-    if (sinceCreate < input.timing.createGraceMs) {
+    if (withinCreateGrace(input)) {
       return wait('Creating', 'Creating', `Provider job ${input.jobId} was just created and is not visible yet`, input.timing.activePollMs);
     }
     if (input.desiredState === 'Stopped') {
@@ -215,7 +214,7 @@ function planDeletion(input: PlanInput): Plan {
   }
   const observed = input.observed;
   if (!observed) {
-    if (input.jobId !== undefined && input.createdAt !== undefined && input.now - input.createdAt < timing.createGraceMs) {
+    if (withinCreateGrace(input)) {
       // Removing the finalizer now could leak a job the provider has not made visible yet.
       return wait('Deleting', 'Deleting', `Waiting for just-created provider job ${input.jobId} to become visible before deleting it`, timing.activePollMs);
     }
@@ -237,6 +236,12 @@ function planDeletion(input: PlanInput): Plan {
   if (observed.phase === 'Stopping' && !overdue) return wait('Deleting', 'Deleting', 'Waiting for the provider job to stop', timing.activePollMs);
   if (stopping && !overdue) return wait('Deleting', 'Deleting', 'Waiting for the provider job to stop', timing.activePollMs);
   return act([{ type: 'Stop', force: overdue }], 'Deleting', notReady('Deleting', overdue ? 'Stop took too long: forcing it' : 'Stopping the provider job before deleting it'), timing.activePollMs);
+}
+
+/** A known job the provider has never reported, created moments ago: eventual consistency. */
+function withinCreateGrace(input: PlanInput): boolean {
+  if (input.jobId === undefined || input.everObserved || input.createdAt === undefined) return false;
+  return input.now - input.createdAt < input.timing.createGraceMs;
 }
 
 /** In-place changes a running or paused job takes, in the order the provider applies them. */

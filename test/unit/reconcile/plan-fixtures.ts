@@ -32,6 +32,7 @@ export function input(overrides: Partial<PlanInput> = {}): PlanInput {
     jobId: 'job-1',
     createPending: false,
     createdAt: NOW - 3_600_000,
+    everObserved: true,
     configuredGeneration: 1,
     retries: 0,
     drift: { settings: false, speedLimits: false, sourcePassword: false, targetPassword: false },

@@ -91,7 +91,7 @@ describe('plan: creation', () => {
   });
 
   it('treats a just-created job that is not visible yet as eventual consistency, not as gone', () => {
-    const result = plan(input({ createdAt: NOW - 5_000, observed: undefined }));
+    const result = plan(input({ createdAt: NOW - 5_000, everObserved: false, observed: undefined }));
     expect(result.actions).toEqual([]);
     expect(result.phase).toBe('Creating');
   });
@@ -257,7 +257,9 @@ describe('plan: deletion', () => {
   });
 
   it('does not remove the finalizer while a just-created job is not visible yet', () => {
-    expect(plan(deleting({ createdAt: NOW - 1000, observed: undefined })).actions).toEqual([]);
+    expect(plan(deleting({ createdAt: NOW - 1000, everObserved: false, observed: undefined })).actions).toEqual([]);
+    // Once seen, "not found" means gone: our own delete finished.
+    expect(types(plan(deleting({ createdAt: NOW - 1000, everObserved: true, observed: undefined })).actions)).toEqual(['RemoveFinalizer']);
   });
 
   it('does nothing once our finalizer is gone', () => {
