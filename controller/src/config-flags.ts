@@ -45,7 +45,6 @@ export const configSchema = z
     globalQps: z.number(),
     globalBurst: z.number().int(),
     shardSelector: z.string().optional(),
-    defaultProviderConfig: z.string().optional(),
     embeddedEngine: z.boolean(),
   })
   .strict()
@@ -273,14 +272,6 @@ export const SETTINGS: Settings = {
     defaultText: 'all ReplicationJobs',
     description:
       'Label selector (e.g. shard=a) limiting which ReplicationJobs this deployment reconciles, to split jobs across several operators.',
-  },
-  defaultProviderConfig: {
-    flag: 'default-provider-config',
-    env: 'DRS_OPERATOR_DEFAULT_PROVIDER_CONFIG',
-    parser: value.dnsSubdomain,
-    default: constant(undefined),
-    defaultText: 'none',
-    description: 'ClusterProviderConfig used by ReplicationJobs that set no providerRef.',
   },
   embeddedEngine: {
     flag: 'embedded-engine',

@@ -85,7 +85,6 @@ describe('loadConfig sources', () => {
       DRS_OPERATOR_GLOBAL_QPS: '2.5',
       DRS_OPERATOR_GLOBAL_BURST: '20',
       DRS_OPERATOR_SHARD_SELECTOR: 'shard in (a,b)',
-      DRS_OPERATOR_DEFAULT_PROVIDER_CONFIG: 'huawei-prod',
       DRS_OPERATOR_EMBEDDED_ENGINE: 'true',
     });
     expect(config).toEqual({
@@ -110,7 +109,6 @@ describe('loadConfig sources', () => {
       globalQps: 2.5,
       globalBurst: 20,
       shardSelector: 'shard in (a,b)',
-      defaultProviderConfig: 'huawei-prod',
       embeddedEngine: true,
     } satisfies Config);
   });
@@ -203,10 +201,6 @@ describe('loadConfig errors', () => {
     [
       ['--leader-election-id=Bad Name'],
       '--leader-election-id: expected an object name: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters, got "Bad Name"',
-    ],
-    [
-      ['--default-provider-config=-x'],
-      '--default-provider-config: expected an object name: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters, got "-x"',
     ],
     [['--identity='], '--identity: expected a non-empty string of at most 128 characters, got ""'],
   ])('%j', (argv, message) => {
