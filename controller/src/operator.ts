@@ -72,6 +72,7 @@ export class Operator {
   #queue: WorkQueue<string> | undefined;
   #workers: WorkerPool | undefined;
   #started = false;
+  #healthTimer: NodeJS.Timeout | undefined;
 
   constructor(options: OperatorOptions) {
     this.#o = options;
@@ -131,6 +132,9 @@ export class Operator {
   async start(): Promise<void> {
     this.#started = true;
     await Promise.all([this.jobs.start(), this.#configs.start(), this.#clusterConfigs.start(), this.#secrets.start()]);
+    this.#reportInformerHealth();
+    this.#healthTimer = setInterval(() => this.#reportInformerHealth(), 5000);
+    this.#healthTimer.unref();
     if (this.#elector) this.#elector.start();
     else this.#startWork();
   }
@@ -139,6 +143,7 @@ export class Operator {
   async stop(): Promise<void> {
     if (!this.#started) return;
     this.#started = false;
+    clearInterval(this.#healthTimer);
     await this.#stopWork();
     await this.#elector?.stop();
     await Promise.all([this.jobs.stop(), this.#configs.stop(), this.#clusterConfigs.stop(), this.#secrets.stop()]);
@@ -154,6 +159,15 @@ export class Operator {
   ready(): { ok: boolean; reason?: string } {
     const unsynced = [this.jobs, this.#configs, this.#clusterConfigs, this.#secrets].map((i) => i.health()).filter((h) => !h.synced);
     return unsynced.length === 0 ? { ok: true } : { ok: false, reason: `caches not synced: ${unsynced.map((h) => h.resource).join(', ')}` };
+  }
+
+  /** An informer is healthy when synced and it heard from the API server within the watchdog window. */
+  #reportInformerHealth(): void {
+    const now = (this.#o.now ?? Date.now)();
+    for (const informer of [this.jobs, this.#configs, this.#clusterConfigs, this.#secrets]) {
+      const h = informer.health();
+      this.#o.metrics.setInformerHealthy(h.resource, h.synced && now - h.lastEventAt < this.#o.settings.watchdogTimeoutMs);
+    }
   }
 
   /** Re-queue a job by key (tests, reconcile-now). */

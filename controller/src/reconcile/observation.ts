@@ -13,6 +13,8 @@ export interface Observation {
   phase: ProviderPhase;
   /** The provider job can be deleted right away (e.g. DRS CREATE_FAILED, RELEASE_RESOURCE_COMPLETE). */
   deletable: boolean;
+  /** False for failures the provider cannot retry (e.g. DRS CREATE_FAILED): only a new job helps. */
+  recoverable?: boolean;
   /** An error the provider attached to the job (failed states). Never contains secrets. */
   error?: { code?: string; message: string };
   progress?: ProgressStatus;

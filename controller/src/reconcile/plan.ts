@@ -92,7 +92,8 @@ function planRunningOrPaused(input: PlanInput, observed: Observation): Plan {
     }
     case 'Completed':
       if (input.mode === 'full') return { actions: [], phase: 'Completed', verdict: ready('Completed', 'Full copy completed') };
-      return { actions: [], phase: 'Completed', verdict: notReady('CompletedUnexpectedly', 'The provider reports the job completed although spec.mode streams changes') };
+      // Full copy done; the provider moves on to streaming changes next.
+      return wait('FullSync', 'FullSyncCompleted', 'Full sync completed; incremental sync is starting', timing.activePollMs);
     case 'Paused': {
       if (paused) return act(inPlaceUpdates(input), 'Paused', ready('Paused', 'Paused as spec.state asks'), timing.steadyPollMs);
       if (!can.resume) return refuse('Paused', 'ResumeUnsupported', 'This provider cannot resume a paused job: set spec.state to Paused or Stopped');
@@ -158,6 +159,10 @@ function planFailed(input: PlanInput, observed: Observation): Plan {
   const { timing, capabilities: can, retryPolicy } = input;
   const cause = observed.error ? `${observed.error.message}${observed.error.code ? ` (${observed.error.code})` : ''}` : observed.providerStatus;
   if (input.desiredState === 'Paused') return { actions: [], phase: 'Failed', verdict: notReady('JobFailed', `The provider job failed: ${cause}`) };
+  if (observed.recoverable === false) {
+    const message = `The provider job failed and cannot be retried: ${cause}. Fix the cause, then delete and re-create this ReplicationJob`;
+    return { actions: [], phase: 'Failed', verdict: notReady('JobFailedPermanently', message), terminal: { reason: 'JobFailedPermanently', message } };
+  }
   if (!can.retry || retryPolicy.maxRetries === 0) {
     return { actions: [], phase: 'Failed', verdict: notReady('JobFailed', `The provider job failed: ${cause}. Automatic retry is off for this job`) };
   }

@@ -199,6 +199,12 @@ describe('plan: failures and retries', () => {
     expect(result.verdict.message).toContain('boom (DRS.X)');
   });
 
+  it('does not retry what the provider cannot retry, and says to re-create', () => {
+    const result = plan(failed({}, { recoverable: false }));
+    expect(result.actions).toEqual([]);
+    expect(result.terminal?.reason).toBe('JobFailedPermanently');
+  });
+
   it('does not retry when retries are off', () => {
     expect(plan(failed({ retryPolicy: { maxRetries: 0, backoffMs: 1 } })).verdict.reason).toBe('JobFailed');
   });
@@ -220,6 +226,14 @@ describe('plan: in-place changes', () => {
     const drift = { settings: true, speedLimits: true, sourcePassword: true, targetPassword: false };
     const caps = { ...ALL_CAPABILITIES, speedLimits: false, passwordRotation: false };
     expect(types(plan(input({ drift, capabilities: caps, observed: observed('FullSync') })).actions)).toEqual(['ApplySettings']);
+  });
+});
+
+describe('plan: full sync completing', () => {
+  it('waits for incremental sync after a completed full copy when the mode streams changes', () => {
+    const result = plan(input({ observed: observed('Completed') }));
+    expect(result.actions).toEqual([]);
+    expect(result.phase).toBe('FullSync');
   });
 });
 
