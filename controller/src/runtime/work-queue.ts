@@ -1,4 +1,4 @@
-import { MAX_TIMER_DELAY_MS, systemClock, type Clock, type TimerHandle } from './clock.ts';
+import { MAX_TIMER_DELAY_MS, systemClock, type Clock, type TimerHandle } from '../clock.ts';
 import { Fifo } from './fifo.ts';
 import { createControllerRateLimiter, type RateLimiter } from './rate-limiter.ts';
 

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../../../controller/src/runtime/clock.ts';
+import type { Clock, TimerHandle } from '../../../controller/src/clock.ts';
 
 interface Timer {
   id: number;

@@ -1,6 +1,7 @@
 /**
- * The time source used by the runtime primitives. Injected rather than read from
- * globals so tests can drive time deterministically instead of sleeping.
+ * The time source, injected rather than read from globals so tests drive time instead of
+ * sleeping. Shared by runtime/ and providers/ (which may not import each other), so it lives
+ * beside them.
  */
 export type TimerHandle = unknown;
 
@@ -20,6 +21,11 @@ export const MAX_TIMER_DELAY_MS = 2_147_483_647;
 /** Wall-clock time. Looks the globals up on every call so test fake timers apply. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, Math.min(ms, MAX_TIMER_DELAY_MS)),
+  setTimeout: (callback, ms) => setTimeout(callback, Math.min(Math.max(0, ms), MAX_TIMER_DELAY_MS)),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
+
+/** A sleep driven by `clock`, so backoff waits follow a test's manual clock. */
+export function sleepOn(clock: Clock): (ms: number) => Promise<void> {
+  return (ms) => new Promise((resolve) => void clock.setTimeout(resolve, ms));
+}
