@@ -35,6 +35,7 @@ export type OperatorSettings = Pick<
   | 'globalQps'
   | 'globalBurst'
   | 'shardSelector'
+  | 'defaultPollIntervalMs'
 >;
 
 export interface OperatorLogger {
@@ -101,7 +102,12 @@ export class Operator {
     );
     this.#events = new EventRecorder(kubeConfig, { component: 'drs-operator', host: settings.identity, log });
     const ports = new KubePorts({ kubeConfig, jobs: this.jobs, configs: this.#configs, clusterConfigs: this.#clusterConfigs, secrets: this.#secrets, events: this.#events });
-    this.#accounts = new ProviderAccounts(ports, options.providers, (account, jobId) => this.#enqueueRef(`job:${account}/${jobId}`));
+    this.#accounts = new ProviderAccounts(ports, options.providers, (account, jobId) => this.#enqueueRef(`job:${account}/${jobId}`), {
+      defaultPollIntervalMs: settings.defaultPollIntervalMs,
+      onRequest: ({ provider, operation, outcome, seconds }) => metrics.observeProviderRequest({ provider, operation, outcome }, seconds),
+      onPollStretched: (provider) => metrics.pollIntervalStretched.inc({ provider }),
+      log,
+    });
     this.#reconciler = new Reconciler({ view: ports, writer: ports, accounts: this.#accounts, log, ...(options.now ? { now: options.now } : {}) });
     this.#wireHandlers();
     metrics.setJobPhaseCounts(() => {

@@ -11,6 +11,16 @@ export interface AccountConfig {
   provider: ProviderId;
   spec: ProviderConfigSpec;
   credentials: Record<string, string>;
+  hooks: AccountHooks;
+}
+
+/** Operator-wide settings and observability every provider account reports into. */
+export interface AccountHooks {
+  /** Poll interval when the ProviderConfig sets none (--default-poll-interval). */
+  defaultPollIntervalMs: number;
+  onRequest?: (request: { provider: string; operation: string; outcome: string; seconds: number }) => void;
+  onPollStretched?: (provider: string) => void;
+  log?: { warn(obj: object, msg: string): void; debug(obj: object, msg: string): void };
 }
 
 export type ProviderFactory = (config: AccountConfig) => ProviderAccount;
@@ -29,12 +39,19 @@ export class ProviderAccounts {
   readonly #view: ClusterView;
   readonly #factories: ReadonlyMap<string, ProviderFactory>;
   readonly #onJobChanged: (accountKey: string, jobId: string) => void;
+  readonly #hooks: AccountHooks;
   readonly #accounts = new Map<string, CachedAccount>();
 
-  constructor(view: ClusterView, factories: ReadonlyMap<string, ProviderFactory>, onJobChanged: (accountKey: string, jobId: string) => void) {
+  constructor(
+    view: ClusterView,
+    factories: ReadonlyMap<string, ProviderFactory>,
+    onJobChanged: (accountKey: string, jobId: string) => void,
+    hooks: AccountHooks = { defaultPollIntervalMs: 30_000 },
+  ) {
     this.#view = view;
     this.#factories = factories;
     this.#onJobChanged = onJobChanged;
+    this.#hooks = hooks;
   }
 
   /** The account for this job; throws ReconcileError (terminal when only a change to an object fixes it). */
@@ -49,7 +66,7 @@ export class ProviderAccounts {
     const cached = this.#accounts.get(resolved.key);
     if (cached && cached.version === resolved.version) return { key: resolved.key, account: cached.account };
     if (cached) void cached.account.close();
-    const account = factory({ key: resolved.key, provider: resolved.spec.provider, spec: resolved.spec, credentials: resolved.credentials });
+    const account = factory({ key: resolved.key, provider: resolved.spec.provider, spec: resolved.spec, credentials: resolved.credentials, hooks: this.#hooks });
     account.onJobChanged((jobId) => this.#onJobChanged(resolved.key, jobId));
     this.#accounts.set(resolved.key, { version: resolved.version, account });
     return { key: resolved.key, account };
