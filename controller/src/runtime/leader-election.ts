@@ -1,4 +1,4 @@
-import { CoordinationV1Api, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
+import { CoordinationV1Api, type KubeConfig, type V1Lease, V1MicroTime } from '@kubernetes/client-node';
 import { apiMessage, isConflict, isNotFound } from './kube-errors.ts';
 
 export interface LeaderElectionOptions {
@@ -82,7 +82,7 @@ export class LeaderElector {
   }
 
   async #tryAcquireOrRenew(): Promise<boolean> {
-    const now = new Date(this.#o.now());
+    const now = micro(this.#o.now());
     const spec = {
       holderIdentity: this.#o.identity,
       leaseDurationSeconds: Math.ceil(this.#o.leaseDurationMs / 1000),
@@ -118,7 +118,7 @@ export class LeaderElector {
           metadata: { ...lease.metadata, name: this.#o.name, namespace: this.#o.namespace },
           spec: {
             ...spec,
-            acquireTime: holder === this.#o.identity && lease.spec?.acquireTime ? lease.spec.acquireTime : now,
+            acquireTime: holder === this.#o.identity && lease.spec?.acquireTime ? micro(new Date(lease.spec.acquireTime as unknown as string).getTime()) : now,
             leaseTransitions: transitions,
           },
         },
@@ -136,7 +136,16 @@ export class LeaderElector {
     await this.#api.replaceNamespacedLease({
       name: this.#o.name,
       namespace: this.#o.namespace,
-      body: { ...lease, spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: new Date(this.#o.now()) } },
+      body: {
+        ...lease,
+        spec: {
+          ...lease.spec,
+          ...(lease.spec?.acquireTime ? { acquireTime: micro(new Date(lease.spec.acquireTime as unknown as string).getTime()) } : {}),
+          holderIdentity: '',
+          leaseDurationSeconds: 1,
+          renewTime: micro(this.#o.now()),
+        },
+      },
     });
   }
 
@@ -146,4 +155,9 @@ export class LeaderElector {
       this.#wake = resolve;
     });
   }
+}
+
+/** Lease times are MicroTime: the API server's decoder wants six fractional digits, not Date's three. */
+function micro(ms: number): V1MicroTime {
+  return new V1MicroTime(ms);
 }
