@@ -131,7 +131,7 @@ export class DrsAccount implements ProviderAccount {
 
   async findJobByName(job: JobContext): Promise<string | undefined> {
     const useType = ({ migration: 'migration', sync: 'sync', disasterRecovery: 'cloudDataGuard' } as const)[job.spec.type];
-    const found = await this.#call(() => this.#o.client.findJobsByName(job.jobName, useType));
+    const found = await this.#call(() => this.#o.client.findJobsByName(job.jobName, useType, map.engineType(job.spec)));
     const live = found.filter((j) => j.status !== 'DELETED' && j.id);
     return live[0]?.id ?? undefined;
   }

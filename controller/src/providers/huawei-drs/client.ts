@@ -38,6 +38,7 @@ import {
   StartJobItem,
   SyncPolicyItem,
   type DbUseType,
+  type EngineType,
   type DrsJobStatus,
   type EndPointType,
   type ListedJob,
@@ -356,10 +357,14 @@ export class DrsClient {
    * Jobs named exactly `name` (the list filter also matches parts of names), across pages: how
    * a create whose answer was lost is found again. Includes DELETED jobs; the caller decides.
    */
-  async findJobsByName(name: string, dbUseType: DbUseType): Promise<ListedJob[]> {
+  /**
+   * Jobs named exactly `name`. The list API filters by engine_type and defaults it to mysql when
+   * absent (4.1.20), so the engine must be sent or non-MySQL jobs are never found.
+   */
+  async findJobsByName(name: string, dbUseType: DbUseType, engineType: EngineType): Promise<ListedJob[]> {
     const found: ListedJob[] = [];
     for (let page = 1; page <= MAX_LIST_PAGES; page += 1) {
-      const response = await this.listJobs({ cur_page: page, per_page: MAX_BATCH_SIZE, db_use_type: dbUseType, name });
+      const response = await this.listJobs({ cur_page: page, per_page: MAX_BATCH_SIZE, db_use_type: dbUseType, engine_type: engineType, name });
       found.push(...response.jobs.filter((job) => job.name === name));
       const total = response.total_record ?? 0;
       if (response.jobs.length < MAX_BATCH_SIZE || page * MAX_BATCH_SIZE >= total) return found;

@@ -500,9 +500,10 @@ describe('DrsClient', () => {
         }),
       });
       makeClient();
-      const found = await client.findJobsByName('drs-orders', 'sync');
+      const found = await client.findJobsByName('drs-orders', 'sync', 'postgresql');
       expect(found.map((job) => job.id)).toEqual(['a']);
-      expect(server.calls('jobs')[0]!.body).toEqual({ cur_page: 1, per_page: 100, db_use_type: 'sync', name: 'drs-orders' });
+      // engine_type defaults to mysql on the server: a PostgreSQL job is found only when it is sent.
+      expect(server.calls('jobs')[0]!.body).toEqual({ cur_page: 1, per_page: 100, db_use_type: 'sync', engine_type: 'postgresql', name: 'drs-orders' });
       expect(server.calls('jobs')[0]!.req.url).toBe(`/v3/${PROJECT}/jobs`);
     });
   });
