@@ -45,6 +45,8 @@ export interface InformerOptions<T extends KubeObject> {
   resyncPeriodMs?: number;
   watchdogMs?: number;
   backoff?: { baseMs: number; maxMs: number };
+  /** How often the supervisor checks for silence and a due relist. Default: a quarter of the shorter period, 1-30 s. */
+  checkIntervalMs?: number;
   /** Server-side watch timeout range; each watch picks one at random, as client-go does. */
   watchTimeoutSeconds?: [number, number];
   random?: () => number;
@@ -55,7 +57,7 @@ export interface InformerOptions<T extends KubeObject> {
 }
 
 export class Informer<T extends KubeObject> {
-  readonly #o: Required<Omit<InformerOptions<T>, 'labelSelector' | 'fieldSelector' | 'log' | 'onRestart' | 'onEvent'>> & InformerOptions<T>;
+  readonly #o: Required<Omit<InformerOptions<T>, 'labelSelector' | 'fieldSelector' | 'log' | 'onRestart' | 'onEvent' | 'checkIntervalMs'>> & InformerOptions<T>;
   readonly #cache = new Map<string, T>();
   readonly #handlers: InformerHandlers<T>[] = [];
   readonly #watch: Watch;
@@ -110,7 +112,8 @@ export class Informer<T extends KubeObject> {
     if (!this.#stopped) return this.waitForSync();
     this.#stopped = false;
     this.#loop = this.#run();
-    this.#watchdog = setInterval(() => this.#checkWatchdog(), Math.max(1000, Math.min(this.#o.watchdogMs / 4, 30_000)));
+    const every = this.#o.checkIntervalMs ?? Math.max(1000, Math.min(this.#o.watchdogMs / 4, this.#o.resyncPeriodMs / 4, 30_000));
+    this.#watchdog = setInterval(() => this.#supervise(), every);
     this.#watchdog.unref();
     return this.waitForSync();
   }
@@ -240,8 +243,14 @@ export class Informer<T extends KubeObject> {
     });
   }
 
-  #checkWatchdog(): void {
+  /** Watchdog for silent watches, and the clock for periodic relists (which end the current watch). */
+  #supervise(): void {
     if (!this.#connected) return;
+    if (this.#o.now() - this.#lastListAt >= this.#o.resyncPeriodMs) {
+      this.#o.log?.debug({ resource: this.#o.resource }, 'resync period reached; relisting');
+      this.#abortWatch?.();
+      return;
+    }
     if (this.#o.now() - this.#lastEventAt > this.#o.watchdogMs) {
       this.#o.log?.warn({ resource: this.#o.resource, silentForMs: this.#o.now() - this.#lastEventAt }, 'watch silent too long; reconnecting');
       this.#restarts++;
