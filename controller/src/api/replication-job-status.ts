@@ -63,6 +63,11 @@ export const ReplicationJobStatus = z
     progress: ProgressStatus.optional(),
     retries: z.number().int().min(0).optional().describe('Automatic retries done since the job last ran cleanly.'),
     lastRetryAt: timestamp('When the latest automatic retry attempt began.'),
+    handledReconcileRequest: z
+      .string()
+      .max(256)
+      .optional()
+      .describe('The last value of the reconcile-request annotation acted on; a new value resets automatic retries and re-runs a failed pre-check.'),
     configuredGeneration: z.number().int().min(0).optional().describe('The metadata.generation whose settings were last pushed to the provider job during setup.'),
     stopRequestedAt: timestamp('When the operator asked the provider to stop the job.'),
     applied: AppliedSettings.optional(),

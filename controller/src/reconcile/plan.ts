@@ -166,23 +166,24 @@ function planFailed(input: PlanInput, observed: Observation): Plan {
   if (!can.retry || retryPolicy.maxRetries === 0) {
     return { actions: [], phase: 'Failed', verdict: notReady('JobFailed', `The provider job failed: ${cause}. Automatic retry is off for this job`) };
   }
+  const check = observed.precheck?.purpose === 'retry' ? observed.precheck : undefined;
+  // A retry pre-check belongs to the current attempt when it was requested with it (see record.ts:
+  // StartPrecheck(retry) stamps both times; Retry moves lastRetryAt past it).
+  const retryRequested =
+    input.precheckRequestedAt !== undefined && input.lastRetryAt !== undefined && input.precheckRequestedAt >= input.lastRetryAt;
+  // Finish the attempt in flight first: its pre-check was counted when it started.
+  if (can.precheckBeforeRetry && check && retryRequested) {
+    if (!check.finished) return wait('Failed', 'RetryPrechecking', `The provider job failed: ${cause}. Re-checking before retry`, timing.activePollMs);
+    if (check.passed && (!check.hasAlarms || input.tolerateAlarms)) {
+      return act([{ type: 'Retry' }], 'Failed', notReady('Retrying', `The provider job failed: ${cause}. Retrying`), timing.activePollMs);
+    }
+  }
   if (input.retries >= retryPolicy.maxRetries) {
     return {
       actions: [],
       phase: 'Failed',
       verdict: notReady('RetriesExhausted', `The provider job failed: ${cause}. ${input.retries} automatic retries did not help; fix the cause, then change the reconcile-request annotation to retry`),
     };
-  }
-  const check = observed.precheck?.purpose === 'retry' ? observed.precheck : undefined;
-  // A retry pre-check belongs to the current attempt when it was requested with it (see record.ts:
-  // StartPrecheck(retry) stamps both times; Retry moves lastRetryAt past it).
-  const retryRequested =
-    input.precheckRequestedAt !== undefined && input.lastRetryAt !== undefined && input.precheckRequestedAt >= input.lastRetryAt;
-  if (can.precheckBeforeRetry && check && retryRequested) {
-    if (!check.finished) return wait('Failed', 'RetryPrechecking', `The provider job failed: ${cause}. Re-checking before retry`, timing.activePollMs);
-    if (check.passed && (!check.hasAlarms || input.tolerateAlarms)) {
-      return act([{ type: 'Retry' }], 'Failed', notReady('Retrying', `The provider job failed: ${cause}. Retrying`), timing.activePollMs);
-    }
   }
   const backoff = retryPolicy.backoffMs * 2 ** input.retries;
   const since = input.lastRetryAt === undefined ? Infinity : input.now - input.lastRetryAt;

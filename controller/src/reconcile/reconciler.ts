@@ -116,7 +116,7 @@ export class Reconciler {
     const now = this.#o.now();
     const generation = job.metadata.generation ?? 0;
     const effective = effectiveSpec(spec);
-    let status: ReplicationJobStatus = job.status ?? {};
+    let status: ReplicationJobStatus = applyReconcileRequest(job);
     const jobName = status.jobName ?? providerJobName(job.metadata.uid ?? '');
     const handle = { key: keyOf(job), jobName, ...(status.jobId ? { jobId: status.jobId } : {}) };
     const observed = status.jobId ? await account.observe(handle) : undefined;
@@ -350,6 +350,19 @@ function sameIgnoringTimestamps(a: ReplicationJobStatus, b: ReplicationJobStatus
 
 const keyOf = (job: ReplicationJob) => `${job.metadata.namespace ?? ''}/${job.metadata.name ?? ''}`;
 const hasFinalizer = (job: ReplicationJob) => (job.metadata.finalizers ?? []).includes(FINALIZER);
+
+/**
+ * A new reconcile-request annotation value is the user saying "I fixed it, try again": forget
+ * the automatic retry count and re-run a failed pre-check at once.
+ */
+function applyReconcileRequest(job: ReplicationJob): ReplicationJobStatus {
+  const status = job.status ?? {};
+  const request = job.metadata.annotations?.[ANNOTATIONS.reconcileRequest];
+  if (request === undefined || request === status.handledReconcileRequest) return status;
+  const { retries: _retries, lastRetryAt: _last, ...rest } = status;
+  const precheck = rest.precheck && rest.precheck.passed === false ? { ...rest.precheck, requestedAt: new Date(0).toISOString() } : rest.precheck;
+  return { ...rest, ...(precheck ? { precheck } : {}), handledReconcileRequest: request };
+}
 
 /** A create-pending marker newer than both outcomes: the create may have reached the provider. */
 export function createPending(job: ReplicationJob): boolean {

@@ -180,6 +180,11 @@ describe('plan: failures and retries', () => {
     expect(types(result.actions)).toEqual(['Retry']);
   });
 
+  it('finishes the last allowed attempt: its pre-check counted, its retry still goes out', () => {
+    const result = plan(failed({ retries: 3, lastRetryAt: NOW - 5000, precheckRequestedAt: NOW - 5000 }, { precheck: retryCheck }));
+    expect(types(result.actions)).toEqual(['Retry']);
+  });
+
   it('backs off exponentially between attempts', () => {
     const result = plan(failed({ retries: 2, lastRetryAt: NOW - 60_000, precheckRequestedAt: NOW - 120_000 }));
     expect(result.actions).toEqual([]);

@@ -196,6 +196,25 @@ describe('Reconciler', () => {
     expect(cluster.getJob(KEY)!.metadata.finalizers).toBeUndefined();
   });
 
+  it('retries again after exhausted retries when the reconcile-request annotation changes', async () => {
+    const { cluster, fake, reconciler, clock } = setup();
+    cluster.putJob(job({ retryPolicy: { maxRetries: 1, backoff: '1s' } }));
+    await runUntilSettled(reconciler, fake, clock);
+    // The job keeps failing: the one allowed attempt (re-check, retry) does not help.
+    fake.fail('fake-1');
+    await runUntilSettled(reconciler, fake, clock, 2);
+    expect(fake.ops().slice(-2)).toEqual(['precheck:retry', 'retry']);
+    fake.fail('fake-1');
+    await runUntilSettled(reconciler, fake, clock, 4);
+    expect(cluster.getJob(KEY)!.status!.conditions!.find((c) => c.type === 'Ready')!.reason).toBe('RetriesExhausted');
+    const retriesBefore = fake.ops().filter((o) => o === 'precheck:retry').length;
+    const stored = cluster.getJob(KEY)!;
+    cluster.putJob({ ...stored, metadata: { ...stored.metadata, annotations: { 'replication.drs-operator.io/reconcile-request': 'fixed-1' } } });
+    await reconciler.reconcile(KEY);
+    expect(fake.ops().filter((o) => o === 'precheck:retry').length).toBe(retriesBefore + 1);
+    expect(cluster.getJob(KEY)!.status).toMatchObject({ handledReconcileRequest: 'fixed-1', retries: 1 });
+  });
+
   it('writes no status when nothing but the observation time changed', async () => {
     const { cluster, fake, reconciler, clock } = setup();
     await runUntilSettled(reconciler, fake, clock);
