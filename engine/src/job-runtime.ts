@@ -58,6 +58,11 @@ export class JobRuntime implements ExecutorHost {
     return this.store.get(jobId);
   }
 
+  /** Every task the engine holds (deleted stubs included), for tests and the benchmark. */
+  list(): JobRecord[] {
+    return [...this.store.all()];
+  }
+
   /** ExecutorHost.update: an executor changing a job outside an API call. */
   async update(jobId: string, fn: (job: Readonly<JobRecord>, ctx: JobContext) => void | Promise<void>): Promise<boolean> {
     const outcome = await this.mutate(jobId, async (job, ctx) => {

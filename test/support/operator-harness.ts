@@ -5,7 +5,11 @@ import { createMetrics } from '../../controller/src/observability/metrics.ts';
 import { Operator, type OperatorSettings } from '../../controller/src/operator.ts';
 import type { ProviderFactory } from '../../controller/src/reconcile/provider-accounts.ts';
 
-export const quietLog = { debug() {}, info() {}, warn() {}, error() {} };
+const print = (level: string) => (obj: object, msg: string) => console.log(level, msg, JSON.stringify(obj));
+/** Silent unless DRS_TEST_LOG=1 (then warnings and errors go to the test output). */
+export const quietLog = process.env.DRS_TEST_LOG
+  ? { debug() {}, info() {}, warn: print('WARN'), error: print('ERROR') }
+  : { debug() {}, info() {}, warn() {}, error() {} };
 
 export function operatorSettings(overrides: Partial<OperatorSettings> = {}): OperatorSettings {
   return {

@@ -28,6 +28,14 @@ export const retryableError = (reason: string, message: string, retryAfterMs?: n
 
 export function asReconcileError(error: unknown): ReconcileError {
   if (error instanceof ReconcileError) return error;
+  if (isHttpConflict(error)) {
+    return new ReconcileError('Conflict', 'The object changed while it was being reconciled; retrying with the latest version', { cause: error });
+  }
   const message = error instanceof Error ? error.message : String(error);
   return new ReconcileError('ReconcileError', message, { cause: error });
+}
+
+/** A 409 from the Kubernetes API (optimistic lock): the object changed under us. */
+function isHttpConflict(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 409;
 }

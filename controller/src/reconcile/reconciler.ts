@@ -179,8 +179,10 @@ export class Reconciler {
         });
         if (result.jobId) {
           ctx.jobId = result.jobId;
-          // The ID goes to status at once: losing it would leak the job.
+          // The ID goes to status at once: losing it would leak the job. Only then is the
+          // create marked succeeded (a failed status write leaves it pending: look up, not re-create).
           job = await this.#o.writer.writeStatus(job, { ...status, jobName });
+          job = await this.#o.writer.setAnnotations(job, { [ANNOTATIONS.createSucceeded]: new Date(this.#o.now()).toISOString() });
         }
         const reason = ACTION_EVENTS[action.type];
         if (reason) this.#o.writer.event(job, 'Normal', reason, describeAction(action, ctx.jobId));
@@ -257,27 +259,24 @@ export class Reconciler {
   async #create(job: ReplicationJob, ctx: JobContext, account: ProviderAccount, lookupFirst: boolean): Promise<{ job: ReplicationJob; jobId?: string }> {
     if (lookupFirst) {
       const existing = await account.findJobByName(ctx);
-      if (existing) {
-        const adopted = await this.#o.writer.setAnnotations(job, { [ANNOTATIONS.createSucceeded]: new Date(this.#o.now()).toISOString() });
-        return { job: adopted, jobId: existing };
-      }
+      if (existing) return { job, jobId: existing };
       if (job.metadata.deletionTimestamp != null) {
         // Deleting, and no job was created after all: clear the marker so the finalizer can go.
         return { job: await this.#o.writer.setAnnotations(job, { [ANNOTATIONS.createFailed]: new Date(this.#o.now()).toISOString() }) };
       }
     }
-    let pending = await this.#o.writer.setAnnotations(job, { [ANNOTATIONS.createPending]: new Date(this.#o.now()).toISOString() });
-    let jobId: string;
+    const pending = await this.#o.writer.setAnnotations(job, { [ANNOTATIONS.createPending]: new Date(this.#o.now()).toISOString() });
     try {
-      ({ jobId } = await account.create(ctx));
+      const { jobId } = await account.create(ctx);
+      // create-succeeded is written by the caller only after the ID is in status: until then
+      // the pending marker makes every later pass look the job up instead of creating again.
+      return { job: pending, jobId };
     } catch (error) {
       const err = asReconcileError(error);
       // Only a definite refusal proves nothing was created; otherwise leave pending for lookup.
-      if (err.terminal) pending = await this.#o.writer.setAnnotations(pending, { [ANNOTATIONS.createFailed]: new Date(this.#o.now()).toISOString() });
+      if (err.terminal) await this.#o.writer.setAnnotations(pending, { [ANNOTATIONS.createFailed]: new Date(this.#o.now()).toISOString() });
       throw err;
     }
-    const succeeded = await this.#o.writer.setAnnotations(pending, { [ANNOTATIONS.createSucceeded]: new Date(this.#o.now()).toISOString() }).catch(() => pending);
-    return { job: succeeded, jobId };
   }
 
   async #finish(
@@ -306,6 +305,11 @@ export class Reconciler {
     await this.#writeIfChanged(job, next);
     if (job.status?.phase !== next.phase && next.phase) {
       this.#o.writer.event(job, 'Normal', 'PhaseChanged', `${job.status?.phase ?? 'None'} → ${next.phase}`);
+    }
+    if (safeFailure?.reason === 'Conflict') {
+      // Our cached copy was stale (usually our own previous write): not worth a Warning.
+      this.#o.log.debug({ key: keyOf(job) }, safeFailure.message);
+      return { error: safeFailure };
     }
     if (safeFailure) {
       this.#o.writer.event(job, 'Warning', safeFailure.reason, safeFailure.message);
@@ -364,13 +368,17 @@ function applyReconcileRequest(job: ReplicationJob): ReplicationJobStatus {
   return { ...rest, ...(precheck ? { precheck } : {}), handledReconcileRequest: request };
 }
 
-/** A create-pending marker newer than both outcomes: the create may have reached the provider. */
+/**
+ * A create may have reached the provider: a create-pending marker not superseded by a definite
+ * refusal (create-failed). create-succeeded does not clear it — the planner only consults it
+ * when no job ID is known, and then a lookup by name is exactly right (status lost, say).
+ */
 export function createPending(job: ReplicationJob): boolean {
   const a = job.metadata.annotations ?? {};
   const pending = a[ANNOTATIONS.createPending];
   if (!pending) return false;
   const time = (v: string | undefined) => (v ? Date.parse(v) : -Infinity);
-  return time(pending) > time(a[ANNOTATIONS.createSucceeded]) && time(pending) > time(a[ANNOTATIONS.createFailed]);
+  return time(pending) > time(a[ANNOTATIONS.createFailed]);
 }
 
 function optionalTime<K extends string>(key: K, value: string | undefined): { [P in K]?: number } {

@@ -13,6 +13,9 @@ import { DrsPoller } from './poller.ts';
 import type { DrsProfile } from './profile.ts';
 import * as map from './spec-mapping.ts';
 
+/** A.3: the task name already exists in the project. */
+const NAME_EXISTS = 'DRS.M00277';
+
 const CAPABILITIES: ProviderCapabilities = {
   pause: true,
   resume: true,
@@ -138,6 +141,10 @@ export class DrsAccount implements ProviderAccount {
 
   async create(job: JobContext): Promise<{ jobId: string }> {
     const outcome = await this.#batch.create.submit(map.createItem(job, this.#o.profile));
+    if (!outcome.ok && outcome.code === NAME_EXISTS) {
+      // The deterministic name is taken: our own earlier create. Retry, which looks it up by name.
+      throw retryableError('ProviderJobExists', `A DRS job named ${job.jobName} already exists; adopting it`);
+    }
     const ok = this.#unwrap(outcome, 'create');
     const id = (ok as { id?: string }).id;
     if (!id) throw retryableError('ProviderUnavailable', 'DRS accepted the create but returned no job ID; the job will be looked up by name');
