@@ -118,6 +118,15 @@ export class Operator {
       }
       return counts;
     });
+    metrics.setJobProgressSource(() =>
+      this.jobs.list().map((job) => ({
+        namespace: job.metadata.namespace ?? '',
+        name: job.metadata.name ?? '',
+        phase: job.status?.phase ?? 'Pending',
+        ...(job.status?.progress?.incrementalDelaySeconds !== undefined ? { delaySeconds: job.status.progress.incrementalDelaySeconds } : {}),
+        ...(job.status?.progress?.percent !== undefined ? { percent: job.status.progress.percent } : {}),
+      })),
+    );
     if (settings.leaderElect) {
       this.#elector = new LeaderElector({
         kubeConfig,

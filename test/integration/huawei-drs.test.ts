@@ -139,6 +139,28 @@ describe.skipIf(onRealCluster)('huawei-drs provider against the DRS simulator', 
     expect(JSON.stringify(await job('orders'))).not.toContain('Rotated-Passw0rd-2');
   });
 
+  it('applies description and speed limits to the running job in place', async () => {
+    await patchSpec('orders', { description: 'nightly copy', speedLimits: [{ begin: '01:00', end: '05:59', speedMBps: 20 }] });
+    await eventually(async () => {
+      const record = await engineJob('orders');
+      return record?.description === 'nightly copy' && record.speedLimits.some((l) => l.speed === '20');
+    }, 'description and speed limits at DRS');
+    const updated = await eventually(async () => ((await job('orders')).status?.observedGeneration === (await job('orders')).metadata.generation ? await job('orders') : undefined), 'generation observed');
+    expect(updated.status!.phase).toBe('IncrementalSync');
+  });
+
+  it('re-checks and retries a failed job automatically (retryPolicy)', async () => {
+    const id = (await job('orders')).status!.jobId!;
+    engine.resetStats();
+    await admin(`jobs/${id}/fail`, { error_code: 'DRS.M05002', error_msg: 'source binlog purged' });
+    await eventually(async () => (await phaseOf('orders')) === 'Failed' || engine.stats().endpoints['batch-retry-task'] !== undefined, 'failure seen');
+    await waitPhase('orders', 'IncrementalSync');
+    const stats = engine.stats().endpoints;
+    expect(stats['batch-precheck']?.requests).toBeGreaterThanOrEqual(1);
+    expect(stats['batch-retry-task']?.requests).toBeGreaterThanOrEqual(1);
+    expect((await job('orders')).status!.retries).toBeUndefined();
+  });
+
   it('stops a job when spec.state is Stopped', async () => {
     await api.createJob('to-stop', spec());
     await waitPhase('to-stop', 'IncrementalSync');

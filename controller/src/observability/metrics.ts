@@ -29,6 +29,16 @@ export interface ProviderRequestLabels {
 /** Number of ReplicationJobs per phase, read on every scrape. */
 export type JobPhaseCounts = () => Readonly<Record<string, number>>;
 
+/** Per-job replication figures from status, read on every scrape (one series per job, for alerts). */
+export interface JobProgressSample {
+  namespace: string;
+  name: string;
+  phase: string;
+  delaySeconds?: number;
+  percent?: number;
+}
+export type JobProgressSource = () => Iterable<JobProgressSample>;
+
 export interface MetricsOptions {
   /** Also export Node.js process metrics (CPU, memory, event loop lag, GC). */
   collectDefaultMetrics?: boolean;
@@ -51,6 +61,9 @@ export interface OperatorMetrics {
   readonly informerRestarts: Counter<'resource'>;
   readonly informerHealthy: Gauge<'resource'>;
   readonly jobs: Gauge<'phase'>;
+  readonly jobReplicationDelay: Gauge<'namespace' | 'name'>;
+  readonly jobFullSyncProgress: Gauge<'namespace' | 'name'>;
+  readonly jobInfo: Gauge<'namespace' | 'name' | 'phase'>;
   readonly leader: Gauge;
   readonly pollIntervalStretched: Counter<'provider'>;
 
@@ -64,6 +77,8 @@ export interface OperatorMetrics {
   setInformerHealthy(resource: string, healthy: boolean): void;
   /** Where the jobs{phase} gauge reads its values from on each scrape. */
   setJobPhaseCounts(source: JobPhaseCounts): void;
+  /** Where the per-job delay/progress/phase gauges read their values from on each scrape. */
+  setJobProgressSource(source: JobProgressSource): void;
   setLeader(isLeader: boolean): void;
 }
 
@@ -175,6 +190,52 @@ export function createMetrics(registry: Registry = new Registry(), options: Metr
       for (const [phase, count] of Object.entries(counts)) jobs.set({ phase }, count);
     },
   });
+  // Per-job series are labelled by namespace and name, like kube-state-metrics, so alerts can
+  // name the job; they are rebuilt from the job cache on each scrape, so deleted jobs vanish.
+  let jobProgress: JobProgressSource | undefined;
+  const samples = () => {
+    try {
+      return jobProgress ? [...jobProgress()] : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const jobReplicationDelay = new Gauge({
+    name: `${PREFIX}job_replication_delay_seconds`,
+    help: 'How far the target is behind the source during incremental sync (status.progress.incrementalDelaySeconds).',
+    labelNames: ['namespace', 'name'] as const,
+    registers,
+    collect() {
+      const all = samples();
+      if (!all) return;
+      jobReplicationDelay.reset();
+      for (const s of all) if (s.delaySeconds !== undefined) jobReplicationDelay.set({ namespace: s.namespace, name: s.name }, s.delaySeconds);
+    },
+  });
+  const jobFullSyncProgress = new Gauge({
+    name: `${PREFIX}job_full_sync_progress_percent`,
+    help: 'Full-sync progress of each job, 0-100 (status.progress.percent).',
+    labelNames: ['namespace', 'name'] as const,
+    registers,
+    collect() {
+      const all = samples();
+      if (!all) return;
+      jobFullSyncProgress.reset();
+      for (const s of all) if (s.percent !== undefined) jobFullSyncProgress.set({ namespace: s.namespace, name: s.name }, s.percent);
+    },
+  });
+  const jobInfo = new Gauge({
+    name: `${PREFIX}job_info`,
+    help: 'Always 1; the phase label carries each job\'s status.phase (for alerts on Failed or PrecheckFailed).',
+    labelNames: ['namespace', 'name', 'phase'] as const,
+    registers,
+    collect() {
+      const all = samples();
+      if (!all) return;
+      jobInfo.reset();
+      for (const s of all) jobInfo.set({ namespace: s.namespace, name: s.name, phase: s.phase }, 1);
+    },
+  });
   const leader = new Gauge({
     name: `${PREFIX}leader`,
     help: '1 while this replica holds the leader lease, 0 otherwise.',
@@ -210,6 +271,9 @@ export function createMetrics(registry: Registry = new Registry(), options: Metr
     informerRestarts,
     informerHealthy,
     jobs,
+    jobReplicationDelay,
+    jobFullSyncProgress,
+    jobInfo,
     leader,
     pollIntervalStretched,
     reconcileMetrics,
@@ -237,6 +301,9 @@ export function createMetrics(registry: Registry = new Registry(), options: Metr
     },
     setJobPhaseCounts(source: JobPhaseCounts) {
       jobPhaseCounts = source;
+    },
+    setJobProgressSource(source: JobProgressSource) {
+      jobProgress = source;
     },
     setLeader(isLeader: boolean) {
       leader.set(isLeader ? 1 : 0);

@@ -18,6 +18,9 @@ describe('createMetrics', () => {
         'drs_operator_informer_last_event_age_seconds',
         'drs_operator_informer_restarts_total',
         'drs_operator_jobs',
+        'drs_operator_job_replication_delay_seconds',
+        'drs_operator_job_full_sync_progress_percent',
+        'drs_operator_job_info',
         'drs_operator_leader',
         'drs_operator_poll_interval_stretched_total',
         'drs_operator_provider_request_duration_seconds',
@@ -125,5 +128,23 @@ describe('createMetrics', () => {
   it('optionally exports Node.js process metrics', async () => {
     const metrics = createMetrics(new Registry(), { collectDefaultMetrics: true });
     expect(await metrics.registry.metrics()).toContain('drs_operator_process_cpu_seconds_total');
+  });
+});
+
+describe('per-job progress metrics', () => {
+  it('exposes delay, full-sync progress and phase per job from the current source, dropping deleted jobs', async () => {
+    const metrics = createMetrics();
+    let jobs = [
+      { namespace: 'orders', name: 'to-dr', phase: 'IncrementalSync', delaySeconds: 3.5, percent: 100 },
+      { namespace: 'orders', name: 'new', phase: 'FullSync', percent: 42 },
+    ];
+    metrics.setJobProgressSource(() => jobs);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('drs_operator_job_replication_delay_seconds{namespace="orders",name="to-dr"} 3.5');
+    expect(text).toContain('drs_operator_job_full_sync_progress_percent{namespace="orders",name="new"} 42');
+    expect(text).toContain('drs_operator_job_info{namespace="orders",name="new",phase="FullSync"} 1');
+    jobs = [jobs[0]!];
+    const after = await metrics.registry.metrics();
+    expect(after).not.toContain('name="new"');
   });
 });
