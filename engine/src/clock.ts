@@ -1,19 +1,13 @@
 /**
  * Time as the engine sees it. Everything that waits (asynchronous job transitions, signature
- * skew checks, rate limits) goes through a Clock so tests can drive time by hand.
+ * skew checks, rate limits) goes through a Clock so tests can drive time by hand. The Clock
+ * contract is the project's one (controller/src/clock.ts).
  */
-export interface Clock {
-  now(): number;
-  setTimeout(callback: () => void, delayMs: number): TimerHandle;
-  clearTimeout(handle: TimerHandle): void;
-}
+import { MAX_TIMER_DELAY_MS, type Clock, type TimerHandle } from '../../controller/src/clock.ts';
 
-/** Opaque: whatever the clock's setTimeout returned. */
-export type TimerHandle = unknown;
+export { MAX_TIMER_DELAY_MS, type Clock, type TimerHandle };
 
-/** Node's setTimeout overflows above 2^31-1 ms and fires at once; callers re-arm instead. */
-export const MAX_TIMER_DELAY_MS = 2_147_483_647;
-
+/** Wall-clock time whose timers never keep the process alive: the engine's store is durable, so exiting mid-transition is safe. */
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (callback, delayMs) => {

@@ -1,7 +1,7 @@
 import type { ReplicationJobSpec } from '../../controller/src/api/replication-job-spec.ts';
 import { retryableError, terminalError } from '../../controller/src/reconcile/errors.ts';
 import type { Observation, PrecheckObservation, ProviderPhase } from '../../controller/src/reconcile/observation.ts';
-import type { ProviderCapabilities } from '../../controller/src/reconcile/plan-input.ts';
+import { FULL_CAPABILITIES, type ProviderCapabilities } from '../../controller/src/reconcile/plan-input.ts';
 import type { JobContext, JobHandle, ProviderAccount } from '../../controller/src/reconcile/provider.ts';
 import type { ProviderFactory } from '../../controller/src/reconcile/provider-accounts.ts';
 
@@ -29,18 +29,7 @@ export interface FakeCall {
   jobName: string;
 }
 
-export const FAKE_CAPABILITIES: ProviderCapabilities = {
-  pause: true,
-  resume: true,
-  retry: true,
-  precheckBeforeRetry: true,
-  precheck: true,
-  configure: true,
-  stop: true,
-  speedLimits: true,
-  settings: true,
-  passwordRotation: true,
-};
+export const FAKE_CAPABILITIES: ProviderCapabilities = FULL_CAPABILITIES;
 
 export class FakeProvider {
   readonly jobs = new Map<string, FakeJob>();

@@ -21,6 +21,20 @@ export interface ProviderCapabilities {
   passwordRotation: boolean;
 }
 
+/** A provider that can do everything the planner can ask for (DRS, the built-in engine). */
+export const FULL_CAPABILITIES: ProviderCapabilities = {
+  pause: true,
+  resume: true,
+  retry: true,
+  precheckBeforeRetry: true,
+  precheck: true,
+  configure: true,
+  stop: true,
+  speedLimits: true,
+  settings: true,
+  passwordRotation: true,
+};
+
 /** Which in-place settings differ between spec (and its Secrets) and what was last applied. */
 export interface InPlaceDrift {
   settings: boolean;

@@ -1,3 +1,4 @@
+import { ENGINE_TYPES } from '../../../controller/src/providers/huawei-drs/enums.ts';
 import type { ConnectionTarget, ConnectionTestResult, Executor, ExecutorHost, JobContext, ProgressReport } from '../executor.ts';
 import type { ExecutorEvent, JobRecord } from '../job.ts';
 import { stateViewOf } from '../job-transitions.ts';
@@ -60,19 +61,6 @@ export const FAST_SIMULATED_DELAYS: SimulatedDelays = {
   forceReleaseMs: 10,
 };
 
-/** The engine types DRS v3 lists (seed 4.1.1 engine_type). */
-export const SEED_ENGINE_TYPES = [
-  'mysql',
-  'mongodb',
-  'cloudDataGuard-mysql',
-  'postgresql',
-  'oracle-to-gaussdbv5',
-  'oracle-to-gaussdbv5ha',
-  'gaussdbv5-to-oracle',
-  'gaussdbv5ha-to-oracle',
-  'gaussdbv5-to-kafka',
-] as const;
-
 export interface SimulatedExecutorOptions {
   delays?: Partial<SimulatedDelays>;
   /** engine_type values accepted at creation (default: the seed's list). */
@@ -120,7 +108,7 @@ export class SimulatedExecutor implements Executor {
 
   constructor(options: SimulatedExecutorOptions = {}) {
     this.delays = { ...DEFAULT_SIMULATED_DELAYS, ...options.delays };
-    this.engines = new Set(options.engines ?? SEED_ENGINE_TYPES);
+    this.engines = new Set(options.engines ?? ENGINE_TYPES);
     this.defaultLagMs = options.defaultLagMs ?? 0;
   }
 

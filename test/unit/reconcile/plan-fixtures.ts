@@ -1,20 +1,9 @@
 import type { Observation, ProviderPhase } from '../../../controller/src/reconcile/observation.ts';
-import type { PlanInput, ProviderCapabilities } from '../../../controller/src/reconcile/plan-input.ts';
+import { FULL_CAPABILITIES, type PlanInput, type ProviderCapabilities } from '../../../controller/src/reconcile/plan-input.ts';
 
 export const NOW = 1_800_000_000_000;
 
-export const ALL_CAPABILITIES: ProviderCapabilities = {
-  pause: true,
-  resume: true,
-  retry: true,
-  precheckBeforeRetry: true,
-  precheck: true,
-  configure: true,
-  stop: true,
-  speedLimits: true,
-  settings: true,
-  passwordRotation: true,
-};
+export const ALL_CAPABILITIES: ProviderCapabilities = FULL_CAPABILITIES;
 
 export function input(overrides: Partial<PlanInput> = {}): PlanInput {
   return {

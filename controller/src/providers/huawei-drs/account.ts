@@ -2,7 +2,7 @@ import type { ReplicationJobSpec } from '../../api/replication-job-spec.ts';
 import type { Clock } from '../../clock.ts';
 import { ReconcileError, retryableError, terminalError } from '../../reconcile/errors.ts';
 import type { Observation } from '../../reconcile/observation.ts';
-import type { ProviderCapabilities } from '../../reconcile/plan-input.ts';
+import { FULL_CAPABILITIES, type ProviderCapabilities } from '../../reconcile/plan-input.ts';
 import type { JobContext, JobHandle, ProviderAccount } from '../../reconcile/provider.ts';
 import { Coalescer } from '../batching/coalescer.ts';
 import { ProviderHttpError, toReconcileError } from '../http/errors.ts';
@@ -16,18 +16,7 @@ import * as map from './spec-mapping.ts';
 /** A.3: the task name already exists in the project. */
 const NAME_EXISTS = 'DRS.M00277';
 
-const CAPABILITIES: ProviderCapabilities = {
-  pause: true,
-  resume: true,
-  retry: true,
-  precheckBeforeRetry: true,
-  precheck: true,
-  configure: true,
-  stop: true,
-  speedLimits: true,
-  settings: true,
-  passwordRotation: true,
-};
+const CAPABILITIES: ProviderCapabilities = FULL_CAPABILITIES;
 
 export interface DrsAccountOptions {
   client: DrsClient;
