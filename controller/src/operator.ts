@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { OperatorMetrics } from './observability/metrics.ts';
 import type { ProviderFactory } from './reconcile/provider-accounts.ts';
 import { ProviderAccounts } from './reconcile/provider-accounts.ts';
+import { providerConfigStatus } from './reconcile/provider-config-status.ts';
 import { Reconciler } from './reconcile/reconciler.ts';
 import { referencedSecretNames } from './reconcile/secrets.ts';
 import { EventRecorder } from './runtime/event-recorder.ts';
@@ -14,6 +15,7 @@ import { LeaderElector } from './runtime/leader-election.ts';
 import { createControllerRateLimiter } from './runtime/rate-limiter.ts';
 import { ReferenceIndex } from './runtime/reference-index.ts';
 import { ResourceClient } from './runtime/resource-client.ts';
+import { StatusWriter } from './runtime/status-writer.ts';
 import { WorkQueue } from './runtime/work-queue.ts';
 import { runWorkers, type WorkerPool } from './runtime/worker-pool.ts';
 
@@ -71,6 +73,10 @@ export class Operator {
   readonly #refs = new ReferenceIndex();
   readonly #elector: LeaderElector | undefined;
   #queue: WorkQueue<string> | undefined;
+  /** ProviderConfig status keys: `pc:<ns>/<name>` or `cpc:<name>`. */
+  #configQueue: WorkQueue<string> | undefined;
+  #configWorkers: WorkerPool | undefined;
+  readonly #configStatus: { pc: StatusWriter<ProviderConfig>; cpc: StatusWriter<ClusterProviderConfig> };
   #workers: WorkerPool | undefined;
   #started = false;
   #healthTimer: NodeJS.Timeout | undefined;
@@ -100,6 +106,10 @@ export class Operator {
           : await core.listSecretForAllNamespaces({ fieldSelector: secretSelector })) as { items: V1Secret[]; metadata?: { resourceVersion?: string } },
       { fieldSelector: secretSelector },
     );
+    this.#configStatus = {
+      pc: new StatusWriter(new ResourceClient<ProviderConfig>(kubeConfig, { group: API_GROUP, version: API_VERSION, plural: KINDS.ProviderConfig.plural })),
+      cpc: new StatusWriter(new ResourceClient<ClusterProviderConfig>(kubeConfig, { group: API_GROUP, version: API_VERSION, plural: KINDS.ClusterProviderConfig.plural })),
+    };
     this.#events = new EventRecorder(kubeConfig, { component: 'drs-operator', host: settings.identity, log });
     const ports = new KubePorts({ kubeConfig, jobs: this.jobs, configs: this.#configs, clusterConfigs: this.#clusterConfigs, secrets: this.#secrets, events: this.#events });
     this.#accounts = new ProviderAccounts(ports, options.providers, (account, jobId) => this.#enqueueRef(`job:${account}/${jobId}`), {
@@ -207,16 +217,47 @@ export class Operator {
       log,
       metrics: metrics.reconcileMetrics,
     });
+    const configQueue = new WorkQueue<string>({ name: 'providerconfigs', metrics: metrics.workQueueMetrics('providerconfigs') });
+    this.#configQueue = configQueue;
+    for (const pc of this.#configs.list()) configQueue.add(`pc:${pc.metadata.namespace}/${pc.metadata.name}`);
+    for (const cpc of this.#clusterConfigs.list()) configQueue.add(`cpc:${cpc.metadata.name}`);
+    this.#configWorkers = runWorkers({ queue: configQueue, concurrency: 1, handler: (key) => this.#reconcileConfig(key), log });
     metrics.setLeader(true);
     log.info({ identity: settings.identity, concurrency: settings.concurrency }, 'reconciling');
   }
 
   async #stopWork(): Promise<void> {
-    const workers = this.#workers;
+    const workers = [this.#workers, this.#configWorkers];
     this.#workers = undefined;
+    this.#configWorkers = undefined;
     this.#queue = undefined;
+    this.#configQueue = undefined;
     this.#o.metrics.setLeader(false);
-    if (workers) await workers.stop();
+    await Promise.all(workers.map((w) => w?.stop()));
+  }
+
+  /** Write a (Cluster)ProviderConfig's Ready condition from its spec and credentials Secret. */
+  async #reconcileConfig(key: string): Promise<{ requeueAfterMs?: number }> {
+    const clusterScoped = key.startsWith('cpc:');
+    const [namespace, name] = clusterScoped ? [undefined, key.slice(4)] : (key.slice(3).split('/') as [string, string]);
+    const config = clusterScoped ? this.#clusterConfigs.get(name) : this.#configs.get(name, namespace);
+    if (!config) return {};
+    const ref = (config.spec as { credentialsSecretRef?: { name: string; namespace?: string } }).credentialsSecretRef;
+    const secret = ref ? this.#secrets.get(ref.name, ref.namespace ?? namespace) : undefined;
+    const status = providerConfigStatus(
+      config.status,
+      {
+        clusterScoped,
+        spec: config.spec,
+        generation: config.metadata.generation ?? 0,
+        secretKeys: secret ? Object.keys(secret.data ?? {}) : undefined,
+        providerAvailable: (id) => this.#o.providers.has(id),
+      },
+      new Date().toISOString(),
+    );
+    if (clusterScoped) await this.#configStatus.cpc.write(config as ClusterProviderConfig, status);
+    else await this.#configStatus.pc.write(config as ProviderConfig, status);
+    return {};
   }
 
   #wireHandlers(): void {
@@ -251,8 +292,18 @@ export class Operator {
       update: (o: KubeObject) => this.#enqueueRef(ref(o)),
       delete: (o: KubeObject) => this.#enqueueRef(ref(o)),
     });
-    this.#configs.on(onConfig((o) => `pc:${o.metadata?.namespace}/${o.metadata?.name}`));
-    this.#clusterConfigs.on(onConfig((o) => `cpc:${o.metadata?.name}`));
+    const configKeyOf = (kind: 'pc' | 'cpc') => (o: KubeObject) => (kind === 'pc' ? `pc:${o.metadata?.namespace}/${o.metadata?.name}` : `cpc:${o.metadata?.name}`);
+    for (const [informer, kind] of [[this.#configs, 'pc'], [this.#clusterConfigs, 'cpc']] as const) {
+      const keyOf = configKeyOf(kind);
+      informer.on(onConfig(keyOf));
+      informer.on({
+        add: (o: KubeObject) => this.#configQueue?.add(keyOf(o)),
+        update: (o: KubeObject, old: KubeObject) => {
+          // Our own status writes come back as updates: only spec (generation) changes matter.
+          if ((o as ProviderConfig).metadata.generation !== (old as ProviderConfig).metadata.generation) this.#configQueue?.add(keyOf(o));
+        },
+      });
+    }
     this.#secrets.on({
       ...onConfig((o) => `secret:${o.metadata?.namespace}/${o.metadata?.name}`),
       // Credentials Secrets of ProviderConfigs: re-queue every job of the configs using them.
@@ -264,6 +315,10 @@ export class Operator {
         this.#enqueueRef(`secret:${o.metadata?.namespace}/${o.metadata?.name}`);
         this.#enqueueConfigUsers(o);
       },
+      delete: (o: V1Secret) => {
+        this.#enqueueRef(`secret:${o.metadata?.namespace}/${o.metadata?.name}`);
+        this.#enqueueConfigUsers(o);
+      },
     });
   }
 
@@ -271,11 +326,17 @@ export class Operator {
     const ns = secret.metadata?.namespace;
     const name = secret.metadata?.name;
     for (const pc of this.#configs.list()) {
-      if (pc.metadata.namespace === ns && pc.spec.credentialsSecretRef?.name === name) this.#enqueueRef(`pc:${ns}/${pc.metadata.name}`);
+      if (pc.metadata.namespace === ns && pc.spec.credentialsSecretRef?.name === name) {
+        this.#enqueueRef(`pc:${ns}/${pc.metadata.name}`);
+        this.#configQueue?.add(`pc:${ns}/${pc.metadata.name}`);
+      }
     }
     for (const cpc of this.#clusterConfigs.list()) {
       const ref = cpc.spec.credentialsSecretRef;
-      if (ref?.namespace === ns && ref?.name === name) this.#enqueueRef(`cpc:${cpc.metadata.name}`);
+      if (ref?.namespace === ns && ref?.name === name) {
+        this.#enqueueRef(`cpc:${cpc.metadata.name}`);
+        this.#configQueue?.add(`cpc:${cpc.metadata.name}`);
+      }
     }
   }
 

@@ -72,6 +72,22 @@ describe('operator lifecycle against the API server', () => {
     expect(fake.jobs.size).toBe(0);
   });
 
+  it('reports each ProviderConfig Ready or what is wrong with it, and follows its Secret', async () => {
+    const readyOf = async (name: string) => {
+      const pc = (await api.custom.getNamespacedCustomObject({ group: 'replication.drs-operator.io', version: 'v1alpha1', namespace: cluster.namespace, plural: 'providerconfigs', name })) as {
+        status?: { conditions?: { type: string; status: string; reason: string }[] };
+      };
+      return pc.status?.conditions?.find((c) => c.type === 'Ready');
+    };
+    await eventually(async () => (await readyOf('local'))?.status === 'True', 'local Ready');
+    await api.createProviderConfig('cloud', { provider: 'huawei-drs', region: 'ap-southeast-1', projectId: 'p', credentialsSecretRef: { name: 'cloud-aksk' } });
+    await eventually(async () => (await readyOf('cloud'))?.reason === 'ProviderUnavailable', 'cloud not in this test build');
+    await api.createProviderConfig('signed', { provider: 'local', credentialsSecretRef: { name: 'engine-aksk' } });
+    await eventually(async () => (await readyOf('signed'))?.reason === 'CredentialsNotFound', 'missing Secret reported');
+    await api.createSecret('engine-aksk', { accessKey: 'ak', secretKey: 'sk-value' });
+    await eventually(async () => (await readyOf('signed'))?.status === 'True', 'Ready once the Secret exists');
+  });
+
   it('keeps the spec byte-identical: the controller never writes spec', async () => {
     const created = (await api.createJob('untouched', jobSpec())) as { spec: unknown };
     await eventually(async () => ((await api.getJob('untouched')).status?.phase === 'IncrementalSync' ? true : undefined), 'IncrementalSync');
