@@ -4,7 +4,7 @@ import { startEngine, type EngineOptions } from './engine.ts';
 import { DEFAULT_SIMULATED_DELAYS, FAST_SIMULATED_DELAYS, type SimulatedDelays } from './executors/simulated.ts';
 
 /**
- * node engine/src/cli.ts --listen 127.0.0.1:8088 --data DIR [--executor simulated]
+ * node engine/src/cli.ts --listen 127.0.0.1:8088 --data DIR [--executor simulated|postgres]
  *
  * Serves the Huawei DRS v3 batch API. Clients sign with the AK/SK from ENGINE_ACCESS_KEY /
  * ENGINE_SECRET_KEY (ENGINE_TOKEN optionally enables X-Auth-Token). Prints the URL it serves
@@ -15,7 +15,9 @@ const USAGE = `Usage: node engine/src/cli.ts --data DIR [options]
 
   --listen HOST:PORT     address to serve (default 127.0.0.1:8088; port 0 = any free port)
   --data DIR             job store directory (created if missing)
-  --executor NAME        simulated (default). postgres is not available yet.
+  --executor NAME        simulated (default), or postgres: engine_type postgresql tasks replicate
+                         for real with PostgreSQL logical replication (needs pg_dump; see
+                         engine/src/executors/postgres/README.md)
   --delays PRESET|JSON   simulated step durations: default, fast, or JSON like {"fullTransferMs":5000}
   --no-admin             do not serve the /_sim admin API
   --log-level LEVEL      pino level for stderr logs (default info)
@@ -43,10 +45,9 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (!values.data) throw new UsageError('--data DIR is required: the directory that holds the job store.');
-  if (values.executor === 'postgres') {
-    throw new UsageError('--executor postgres is not available yet (the PostgreSQL logical-replication executor comes in a later release); use --executor simulated.');
+  if (values.executor !== 'simulated' && values.executor !== 'postgres') {
+    throw new UsageError(`unknown executor "${values.executor}"; use --executor simulated or --executor postgres.`);
   }
-  if (values.executor !== 'simulated') throw new UsageError(`unknown executor "${values.executor}"; use --executor simulated.`);
   const accessKey = process.env.ENGINE_ACCESS_KEY;
   const secretKey = process.env.ENGINE_SECRET_KEY;
   if (!accessKey || !secretKey) {
@@ -57,7 +58,7 @@ async function main(argv: string[]): Promise<void> {
   const options: EngineOptions = {
     listen: parseListen(values.listen),
     dataDir: values.data,
-    executor: 'simulated',
+    executor: values.executor,
     credentials: { accessKey, secretKey },
     delays: parseDelays(values.delays),
     admin: !values['no-admin'],

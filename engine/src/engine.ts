@@ -5,6 +5,7 @@ import type { ApiContext } from './api/api-context.ts';
 import { TaskNames } from './api/task-names.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Executor } from './executor.ts';
+import type { PostgresExecutorOptions } from './executors/postgres/executor.ts';
 import { SimulatedExecutor, type SimulatedDelays, type SimulatedExecutorOptions } from './executors/simulated.ts';
 import { FaultInjector, type FaultSettings } from './faults.ts';
 import { JobRuntime } from './job-runtime.ts';
@@ -23,7 +24,10 @@ export interface EngineOptions {
   listen?: { host?: string; port?: number };
   /** Job store directory; created if missing. One engine per directory. */
   dataDir: string;
-  executor?: 'simulated' | Executor;
+  /** The data plane: the simulator (default), PostgreSQL logical replication, or your own. */
+  executor?: 'simulated' | 'postgres' | Executor;
+  /** PostgreSQL executor options (poll interval, connect timeout, pg_dump location). */
+  postgres?: Omit<PostgresExecutorOptions, 'logger'>;
   /** AK/SK the clients must sign with. */
   credentials: { accessKey: string; secretKey: string };
   /** Also accept X-Auth-Token with this value. */
@@ -69,7 +73,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const executor: Executor =
     options.executor === undefined || options.executor === 'simulated'
       ? new SimulatedExecutor({ ...options.simulated, ...(options.delays ? { delays: options.delays } : {}) })
-      : options.executor;
+      : options.executor === 'postgres'
+        ? await postgresExecutor({ ...options.postgres, logger: log })
+        : options.executor;
   const simulated = executor instanceof SimulatedExecutor ? executor : undefined;
 
   const store = JobStore.open(options.dataDir, options.store);
@@ -136,6 +142,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         await store.close();
       })()),
   };
+}
+
+/** Loaded on demand: engines with the simulator never load the PostgreSQL driver. */
+async function postgresExecutor(options: PostgresExecutorOptions): Promise<Executor> {
+  const { PostgresExecutor } = await import('./executors/postgres/executor.ts');
+  return new PostgresExecutor(options);
 }
 
 /** DRS task IDs are UUIDs whose last group ends in "jb" + a scenario code (seed examples: ...453jb101, ...9jb502). */

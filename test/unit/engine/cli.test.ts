@@ -37,7 +37,7 @@ describe('engine CLI', () => {
 
   it.each([
     [['--data', '/tmp/x'], { ENGINE_ACCESS_KEY: '', ENGINE_SECRET_KEY: '' }, /set ENGINE_ACCESS_KEY and ENGINE_SECRET_KEY/],
-    [['--data', '/tmp/x', '--executor', 'postgres'], {}, /--executor postgres is not available yet/],
+    [['--data', '/tmp/x', '--executor', 'nosuch'], {}, /unknown executor "nosuch"; use --executor simulated or --executor postgres/],
     [[], {}, /--data DIR is required/],
     [['--data', '/tmp/x', '--listen', 'nonsense'], {}, /--listen must be HOST:PORT/],
   ])('refuses %j with a clear message (exit 2)', (args, env, message) => {
