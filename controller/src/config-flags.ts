@@ -46,6 +46,8 @@ export const configSchema = z
     globalBurst: z.number().int(),
     shardSelector: z.string().optional(),
     embeddedEngine: z.boolean(),
+    engineDataDir: z.string(),
+    engineListen: bindAddressShape,
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -279,6 +281,23 @@ export const SETTINGS: Settings = {
     parser: value.boolean,
     default: constant(false),
     defaultText: 'false',
-    description: 'Enable the built-in PostgreSQL replication engine as a provider.',
+    description:
+      'Run the built-in PostgreSQL replication engine inside the operator and create a ClusterProviderConfig named local that points at it (single-replica setups and quick starts).',
+  },
+  engineDataDir: {
+    flag: 'engine-data-dir',
+    env: 'DRS_OPERATOR_ENGINE_DATA_DIR',
+    parser: value.text(4096),
+    default: (ctx) => `${ctx.env.XDG_STATE_HOME ?? `${ctx.env.HOME ?? '/tmp'}/.local/state`}/drs-operator/engine`,
+    defaultText: '$XDG_STATE_HOME/drs-operator/engine (~/.local/state/...)',
+    description: 'Where the embedded engine keeps its durable job store (with --embedded-engine).',
+  },
+  engineListen: {
+    flag: 'engine-listen',
+    env: 'DRS_OPERATOR_ENGINE_LISTEN',
+    parser: value.bindAddress,
+    default: constant({ host: '127.0.0.1', port: 0 }),
+    defaultText: '127.0.0.1:0',
+    description: 'Address the embedded engine serves its DRS-compatible API on (with --embedded-engine); port 0 picks a free port.',
   },
 };

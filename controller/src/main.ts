@@ -5,6 +5,7 @@
 import { hostname } from 'node:os';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError, configHelp, isHelpRequested, loadConfig, type Config } from './config.ts';
+import { startEmbeddedEngine } from './embedded-engine.ts';
 import { startHealthServer, type HealthServer } from './observability/health-server.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
@@ -31,6 +32,9 @@ async function main(argv: string[]): Promise<void> {
   if (config.kubeconfig && !process.env.KUBECONFIG?.includes(config.kubeconfig)) kubeConfig.loadFromFile(config.kubeconfig);
   else kubeConfig.loadFromDefault();
   const metrics = createMetrics(undefined, { collectDefaultMetrics: true });
+  const engine = config.embeddedEngine
+    ? await startEmbeddedEngine({ kubeConfig, dataDir: config.engineDataDir, listen: config.engineListen, namespace: config.leaderElectionNamespace, log })
+    : undefined;
   const operator = new Operator({ kubeConfig, settings: config, providers: providerFactories(), log, metrics });
 
   const servers: HealthServer[] = [];
@@ -51,6 +55,7 @@ async function main(argv: string[]): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down: finishing in-flight reconciles and releasing the lease');
     await operator.stop();
+    await engine?.close();
     await Promise.all(servers.map((s) => s.close()));
     log.info({}, 'stopped');
     process.exit(0);

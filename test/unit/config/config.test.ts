@@ -45,6 +45,8 @@ describe('loadConfig defaults', () => {
       globalQps: 10,
       globalBurst: 100,
       embeddedEngine: false,
+      engineDataDir: '/tmp/.local/state/drs-operator/engine',
+      engineListen: { host: '127.0.0.1', port: 0 },
     };
     expect(load()).toEqual(expected);
   });
@@ -86,6 +88,8 @@ describe('loadConfig sources', () => {
       DRS_OPERATOR_GLOBAL_BURST: '20',
       DRS_OPERATOR_SHARD_SELECTOR: 'shard in (a,b)',
       DRS_OPERATOR_EMBEDDED_ENGINE: 'true',
+      DRS_OPERATOR_ENGINE_DATA_DIR: '/var/lib/drs-engine',
+      DRS_OPERATOR_ENGINE_LISTEN: '127.0.0.1:8088',
     });
     expect(config).toEqual({
       kubeconfig: '/home/me/.kube/dev',
@@ -110,6 +114,8 @@ describe('loadConfig sources', () => {
       globalBurst: 20,
       shardSelector: 'shard in (a,b)',
       embeddedEngine: true,
+      engineDataDir: '/var/lib/drs-engine',
+      engineListen: { host: '127.0.0.1', port: 8088 },
     } satisfies Config);
   });
 
@@ -316,7 +322,8 @@ describe('help and reference', () => {
     const defaults = load();
     for (const [key, setting] of Object.entries(SETTINGS)) {
       const value = defaults[key as keyof Config];
-      if (value === undefined || key === 'identity' || key === 'leaderElectionNamespace') continue;
+      // Environment-derived defaults are described, not literal.
+      if (value === undefined || key === 'identity' || key === 'leaderElectionNamespace' || key === 'engineDataDir') continue;
       expect(setting.parser.schema.parse(setting.defaultText)).toEqual(value);
     }
   });
