@@ -88,7 +88,9 @@ function planRunningOrPaused(input: PlanInput, observed: Observation): Plan {
       if (observed.phase === 'FullSync') {
         return act(updates, 'FullSync', notReady('FullSyncInProgress', `Full sync ${percent(observed)} complete`), timing.activePollMs);
       }
-      return act(updates, 'IncrementalSync', ready('Replicating', delayMessage(observed)), timing.steadyPollMs);
+      // The delay itself is in status.progress: a message that changed with it would make every
+      // poll a status write (and a condition change) for every job.
+      return act(updates, 'IncrementalSync', ready('Replicating', 'Replicating changes from the source; see status.progress for the delay'), timing.steadyPollMs);
     }
     case 'Completed':
       if (input.mode === 'full') return { actions: [], phase: 'Completed', verdict: ready('Completed', 'Full copy completed') };
@@ -280,8 +282,4 @@ function percent(observed: Observation): string {
   return observed.progress?.percent === undefined ? 'not yet' : `${observed.progress.percent}%`;
 }
 
-function delayMessage(observed: Observation): string {
-  const delay = observed.progress?.incrementalDelaySeconds;
-  return delay === undefined ? 'Replicating changes' : `Replicating changes, ${delay}s behind the source`;
-}
 

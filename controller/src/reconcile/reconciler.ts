@@ -17,6 +17,7 @@ import { recordAction, type DesiredFingerprints } from './record.ts';
 import { resolveJobSecrets, type JobSecrets } from './secrets.ts';
 import { scrubSecrets as scrub } from '../observability/scrub-secrets.ts';
 import { buildStatus } from './status.ts';
+import { isMaterialDelayChange } from './delay-change.ts';
 
 /** What one reconcile tells the work queue. */
 export type ReconcileOutcome = { requeueAfterMs?: number } | { error: Error; terminal?: boolean };
@@ -337,7 +338,15 @@ export class Reconciler {
     const previous = job.status ?? {};
     const lastObserved = previous.lastObservedAt ? Date.parse(previous.lastObservedAt) : 0;
     const staleObservation = next.lastObservedAt !== undefined && this.#o.now() - lastObserved >= this.#o.observedRefreshMs;
-    if (!staleObservation && sameIgnoringTimestamps(previous, next)) return;
+    if (staleObservation) return void (await this.#o.writer.writeStatus(job, next));
+    // Delay jitter alone is not worth a write (see delay-change.ts): compare with the old delay.
+    const delayBefore = previous.progress?.incrementalDelaySeconds;
+    const delayAfter = next.progress?.incrementalDelaySeconds;
+    const compared =
+      next.progress && !isMaterialDelayChange(delayBefore, delayAfter)
+        ? { ...next, progress: { ...next.progress, incrementalDelaySeconds: delayBefore, delayText: previous.progress?.delayText } }
+        : next;
+    if (sameIgnoringTimestamps(previous, compared)) return;
     await this.#o.writer.writeStatus(job, next);
   }
 }

@@ -215,6 +215,19 @@ describe('Reconciler', () => {
     expect(cluster.getJob(KEY)!.status).toMatchObject({ handledReconcileRequest: 'fixed-1', retries: 1 });
   });
 
+  it('does not write status for delay jitter, but does for a material delay change', async () => {
+    const { cluster, fake, reconciler, clock } = setup();
+    await runUntilSettled(reconciler, fake, clock);
+    const writes = cluster.statusWrites.length;
+    fake.jobs.get('fake-1')!.delaySeconds = 3; // 1 s → 3 s: jitter
+    await reconciler.reconcile(KEY);
+    expect(cluster.statusWrites.length).toBe(writes);
+    fake.jobs.get('fake-1')!.delaySeconds = 90; // the target fell behind
+    await reconciler.reconcile(KEY);
+    expect(cluster.statusWrites.length).toBe(writes + 1);
+    expect(cluster.getJob(KEY)!.status!.progress).toMatchObject({ incrementalDelaySeconds: 90, delayText: '1m30s' });
+  });
+
   it('writes no status when nothing but the observation time changed', async () => {
     const { cluster, fake, reconciler, clock } = setup();
     await runUntilSettled(reconciler, fake, clock);

@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock.ts';
+import { isMaterialDelayChange } from '../../reconcile/delay-change.ts';
 import type { DrsClient } from './client.ts';
 import type { DrsSnapshot } from './observation-mapping.ts';
 import { toProgress } from './observation-mapping.ts';
@@ -206,7 +207,7 @@ export class DrsPoller {
       const before = job.snapshot.progress ? toProgress(job.snapshot.progress) : undefined;
       const after = toProgress(outcome.progress);
       job.snapshot = { ...job.snapshot, progress: outcome.progress };
-      if (before?.percent !== after.percent || Math.round(before?.incrementalDelaySeconds ?? -1) !== Math.round(after.incrementalDelaySeconds ?? -1)) {
+      if (before?.percent !== after.percent || isMaterialDelayChange(before?.incrementalDelaySeconds, after.incrementalDelaySeconds)) {
         changed.add(outcome.jobId);
       }
     }
