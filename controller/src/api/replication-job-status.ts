@@ -45,6 +45,7 @@ export const AppliedSettings = z
   .object({
     settings: z.string().max(128).optional().describe('Fingerprint of name, description and alarms last applied to the provider job.'),
     speedLimits: z.string().max(128).optional().describe('Fingerprint of the speed limits last applied.'),
+    objects: z.string().max(128).optional().describe('Fingerprint of the object selection the job was configured with.'),
     sourcePasswordVersion: z.string().max(128).optional().describe('resourceVersion of the source password Secret last pushed to the provider.'),
     targetPasswordVersion: z.string().max(128).optional().describe('resourceVersion of the target password Secret last pushed to the provider.'),
   })

@@ -9,6 +9,10 @@ export function settingsFingerprint(spec: ReplicationJobSpec): string {
   return digest({ description: spec.description ?? '', alarms: spec.alarms ?? null });
 }
 
+export function objectsFingerprint(spec: ReplicationJobSpec): string {
+  return digest(spec.objects ?? { all: true });
+}
+
 export function speedLimitsFingerprint(spec: ReplicationJobSpec): string {
   return digest(spec.speedLimits ?? []);
 }

@@ -19,6 +19,8 @@ export interface ProviderCapabilities {
   speedLimits: boolean;
   settings: boolean;
   passwordRotation: boolean;
+  /** The object selection of a started job can change (otherwise only during setup). */
+  objectsInPlace: boolean;
 }
 
 /** A provider that can do everything the planner can ask for (DRS, the built-in engine). */
@@ -33,6 +35,7 @@ export const FULL_CAPABILITIES: ProviderCapabilities = {
   speedLimits: true,
   settings: true,
   passwordRotation: true,
+  objectsInPlace: false,
 };
 
 /** Which in-place settings differ between spec (and its Secrets) and what was last applied. */
@@ -41,6 +44,8 @@ export interface InPlaceDrift {
   speedLimits: boolean;
   sourcePassword: boolean;
   targetPassword: boolean;
+  /** spec.objects differs from what the job was configured with. */
+  objects: boolean;
 }
 
 export interface PlanInput {

@@ -71,6 +71,11 @@ function planWithoutProviderJob(input: PlanInput): Plan {
 function planRunningOrPaused(input: PlanInput, observed: Observation): Plan {
   const { timing, capabilities: can } = input;
   const paused = input.desiredState === 'Paused';
+  const started = ['FullSync', 'IncrementalSync', 'Completed', 'Paused', 'Failed'].includes(observed.phase);
+  if (started && input.drift.objects && !can.objectsInPlace) {
+    const message = 'spec.objects changed after the job started, and this provider cannot change the objects of a started job: revert spec.objects, or create a new ReplicationJob';
+    return { actions: [], phase: observed.phase, verdict: notReady('ObjectsChangeUnsupported', message), terminal: { reason: 'ObjectsChangeUnsupported', message } };
+  }
   switch (observed.phase) {
     case 'Creating':
       return wait('Creating', 'Creating', 'The provider is creating the job', timing.activePollMs);

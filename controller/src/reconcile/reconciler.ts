@@ -5,7 +5,7 @@ import type { ReplicationJob } from '../api/resources.ts';
 import type { Action } from './actions.ts';
 import { effectiveSpec } from './effective-spec.ts';
 import { ReconcileError, asReconcileError, terminalError } from './errors.ts';
-import { settingsFingerprint, speedLimitsFingerprint } from './fingerprints.ts';
+import { objectsFingerprint, settingsFingerprint, speedLimitsFingerprint } from './fingerprints.ts';
 import { providerJobName } from './job-name.ts';
 import type { Observation } from './observation.ts';
 import { plan, type Plan } from './plan.ts';
@@ -124,6 +124,7 @@ export class Reconciler {
     const desired: DesiredFingerprints = {
       settings: settingsFingerprint(spec),
       speedLimits: speedLimitsFingerprint(spec),
+      objects: objectsFingerprint(spec),
       ...(secrets.sourcePasswordVersion !== undefined ? { sourcePasswordVersion: secrets.sourcePasswordVersion } : {}),
       ...(secrets.targetPasswordVersion !== undefined ? { targetPasswordVersion: secrets.targetPasswordVersion } : {}),
     };
@@ -160,6 +161,8 @@ export class Reconciler {
         speedLimits: applied.speedLimits !== desired.speedLimits,
         sourcePassword: desired.sourcePasswordVersion !== undefined && applied.sourcePasswordVersion !== desired.sourcePasswordVersion,
         targetPassword: desired.targetPasswordVersion !== undefined && applied.targetPasswordVersion !== desired.targetPasswordVersion,
+        // Jobs configured before objects were fingerprinted have no record: nothing to compare.
+        objects: applied.objects !== undefined && applied.objects !== desired.objects,
       },
       ...(observed ? { observed } : {}),
     });

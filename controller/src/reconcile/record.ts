@@ -5,6 +5,7 @@ import type { Action } from './actions.ts';
 export interface DesiredFingerprints {
   settings: string;
   speedLimits: string;
+  objects: string;
   sourcePasswordVersion?: string;
   targetPasswordVersion?: string;
 }
@@ -23,6 +24,7 @@ export function recordAction(
     next.applied = {
       settings: ctx.desired.settings,
       speedLimits: ctx.desired.speedLimits,
+      objects: ctx.desired.objects,
       ...(ctx.desired.sourcePasswordVersion !== undefined ? { sourcePasswordVersion: ctx.desired.sourcePasswordVersion } : {}),
       ...(ctx.desired.targetPasswordVersion !== undefined ? { targetPasswordVersion: ctx.desired.targetPasswordVersion } : {}),
     };

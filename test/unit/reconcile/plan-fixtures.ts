@@ -24,7 +24,7 @@ export function input(overrides: Partial<PlanInput> = {}): PlanInput {
     everObserved: true,
     configuredGeneration: 1,
     retries: 0,
-    drift: { settings: false, speedLimits: false, sourcePassword: false, targetPassword: false },
+    drift: { settings: false, speedLimits: false, sourcePassword: false, targetPassword: false, objects: false },
     ...overrides,
   };
 }

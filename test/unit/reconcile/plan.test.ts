@@ -222,13 +222,13 @@ describe('plan: failures and retries', () => {
 
 describe('plan: in-place changes', () => {
   it('applies drifted settings, speed limits and rotated passwords to a running job', () => {
-    const drift = { settings: true, speedLimits: true, sourcePassword: true, targetPassword: true };
+    const drift = { settings: true, speedLimits: true, sourcePassword: true, targetPassword: true, objects: false };
     const result = plan(input({ drift, observed: observed('IncrementalSync') }));
     expect(types(result.actions)).toEqual(['ApplySettings', 'ApplySpeedLimits', 'RotatePassword:source', 'RotatePassword:target']);
   });
 
   it('skips what the provider cannot change in place', () => {
-    const drift = { settings: true, speedLimits: true, sourcePassword: true, targetPassword: false };
+    const drift = { settings: true, speedLimits: true, sourcePassword: true, targetPassword: false, objects: false };
     const caps = { ...ALL_CAPABILITIES, speedLimits: false, passwordRotation: false };
     expect(types(plan(input({ drift, capabilities: caps, observed: observed('FullSync') })).actions)).toEqual(['ApplySettings']);
   });
@@ -243,6 +243,17 @@ describe('plan: full sync completing', () => {
 });
 
 describe('plan: refusals', () => {
+  it('refuses a change of objects on a started job where the provider cannot apply it, and acts on nothing', () => {
+    const result = plan(input({ drift: { settings: true, speedLimits: false, sourcePassword: false, targetPassword: false, objects: true }, observed: observed('IncrementalSync') }));
+    expect(result.actions).toEqual([]);
+    expect(result.terminal?.reason).toBe('ObjectsChangeUnsupported');
+  });
+
+  it('re-configures a changed object selection during setup', () => {
+    const result = plan(input({ generation: 2, drift: { settings: false, speedLimits: false, sourcePassword: false, targetPassword: false, objects: true }, observed: observed('Configuring') }));
+    expect(result.actions.map((a) => a.type)).toEqual(['Configure', 'StartPrecheck']);
+  });
+
   it('reports a terminal condition when the provider cannot pause', () => {
     const result = plan(input({ desiredState: 'Paused', capabilities: { ...ALL_CAPABILITIES, pause: false }, observed: observed('IncrementalSync') }));
     expect(result.actions).toEqual([]);

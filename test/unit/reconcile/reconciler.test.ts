@@ -228,6 +228,20 @@ describe('Reconciler', () => {
     expect(cluster.getJob(KEY)!.status!.progress).toMatchObject({ incrementalDelaySeconds: 90, delayText: '1m30s' });
   });
 
+  it('refuses a change of objects on a running job with a Terminal condition, and clears it when reverted', async () => {
+    const { cluster, fake, reconciler, clock } = setup();
+    await runUntilSettled(reconciler, fake, clock);
+    const original = cluster.getJob(KEY)!;
+    cluster.putJob({ ...original, metadata: { ...original.metadata, generation: 2 }, spec: { ...original.spec, objects: { databases: [{ name: 'other' }] } } });
+    const outcome = await reconciler.reconcile(KEY);
+    expect(outcome).toMatchObject({ terminal: true });
+    expect(cluster.getJob(KEY)!.status!.conditions!.find((c) => c.type === 'Terminal')).toMatchObject({ reason: 'ObjectsChangeUnsupported' });
+    cluster.putJob({ ...cluster.getJob(KEY)!, metadata: { ...original.metadata, generation: 3 }, spec: original.spec });
+    await reconciler.reconcile(KEY);
+    expect(cluster.getJob(KEY)!.status!.conditions!.find((c) => c.type === 'Terminal')).toBeUndefined();
+    expect(cluster.getJob(KEY)!.status!.phase).toBe('IncrementalSync');
+  });
+
   it('writes no status when nothing but the observation time changed', async () => {
     const { cluster, fake, reconciler, clock } = setup();
     await runUntilSettled(reconciler, fake, clock);

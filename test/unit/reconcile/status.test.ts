@@ -79,11 +79,11 @@ describe('buildStatus', () => {
 });
 
 describe('recordAction', () => {
-  const ctx = { now: T1, generation: 4, desired: { settings: 's2', speedLimits: 'l2', sourcePasswordVersion: '17' }, retryNeedsPrecheck: true };
+  const ctx = { now: T1, generation: 4, desired: { settings: 's2', speedLimits: 'l2', objects: 'o2', sourcePasswordVersion: '17' }, retryNeedsPrecheck: true };
 
   it('records the job ID and everything create carried', () => {
     const next = recordAction({}, { type: 'Create', lookupFirst: false }, { ...ctx, jobId: 'j', jobName: 'rj-abc' });
-    expect(next).toMatchObject({ jobId: 'j', jobName: 'rj-abc', createdAt: T1, applied: { settings: 's2', speedLimits: 'l2', sourcePasswordVersion: '17' } });
+    expect(next).toMatchObject({ jobId: 'j', jobName: 'rj-abc', createdAt: T1, applied: { settings: 's2', speedLimits: 'l2', objects: 'o2', sourcePasswordVersion: '17' } });
   });
 
   it('counts a retry attempt when its pre-check is requested, not again when the retry follows', () => {
