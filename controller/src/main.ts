@@ -11,6 +11,7 @@ import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { Operator } from './operator.ts';
 import { providerFactories } from './providers/registry.ts';
+import { shareConnections } from './runtime/shared-connections.ts';
 
 async function main(argv: string[]): Promise<void> {
   if (isHelpRequested(argv)) {
@@ -31,6 +32,7 @@ async function main(argv: string[]): Promise<void> {
   const kubeConfig = new KubeConfig();
   if (config.kubeconfig && !process.env.KUBECONFIG?.includes(config.kubeconfig)) kubeConfig.loadFromFile(config.kubeconfig);
   else kubeConfig.loadFromDefault();
+  shareConnections(kubeConfig);
   const metrics = createMetrics(undefined, { collectDefaultMetrics: true });
   const engine = config.embeddedEngine
     ? await startEmbeddedEngine({ kubeConfig, dataDir: config.engineDataDir, listen: config.engineListen, namespace: config.leaderElectionNamespace, log })

@@ -15,6 +15,7 @@ import { LeaderElector } from './runtime/leader-election.ts';
 import { createControllerRateLimiter } from './runtime/rate-limiter.ts';
 import { ReferenceIndex } from './runtime/reference-index.ts';
 import { ResourceClient } from './runtime/resource-client.ts';
+import { shareConnections } from './runtime/shared-connections.ts';
 import { StatusWriter } from './runtime/status-writer.ts';
 import { WorkQueue } from './runtime/work-queue.ts';
 import { runWorkers, type WorkerPool } from './runtime/worker-pool.ts';
@@ -83,7 +84,8 @@ export class Operator {
 
   constructor(options: OperatorOptions) {
     this.#o = options;
-    const { kubeConfig, settings, log, metrics } = options;
+    const { settings, log, metrics } = options;
+    const kubeConfig = shareConnections(options.kubeConfig);
     const ns = settings.namespace;
     const informer = <T extends KubeObject>(plural: string, namespaced: boolean, extra: { labelSelector?: string; fieldSelector?: string } = {}) => {
       const client = new ResourceClient<T>(kubeConfig, { group: API_GROUP, version: API_VERSION, plural });
