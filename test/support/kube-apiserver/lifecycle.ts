@@ -182,7 +182,8 @@ export class Lifecycle {
     for (const storageKey of this.deps.store.storageKeys()) {
       const rt = this.typeForStorage(storageKey);
       if (!rt) continue;
-      for (const obj of this.deps.store.list(storageKey)) all.push({ rt, obj });
+      // Read-only scan; removeFinalizer/dropOwnerReference clone or re-read before writing.
+      for (const obj of this.deps.store.peek(storageKey)) all.push({ rt, obj: obj as KubeObject });
     }
     const byUid = new Map(all.map((e) => [e.obj.metadata.uid as string, e]));
     const dependentsOf = (uid: string) => all.filter((e) => (e.obj.metadata.ownerReferences ?? []).some((r: KubeObject) => r.uid === uid));

@@ -62,6 +62,15 @@ export class ObjectStore {
     return obj ? structuredClone(obj) : undefined;
   }
 
+  /**
+   * The stored objects themselves, unordered and uncloned, for read-only scans (the lifecycle
+   * controllers run after every write: cloning everything each time made writes O(N)).
+   * Callers must not mutate them.
+   */
+  peek(storageKey: string): Iterable<Readonly<KubeObject>> {
+    return this.tables.get(storageKey)?.values() ?? [];
+  }
+
   /** Objects in etcd key order: by namespace, then name. */
   list(storageKey: string, namespace?: string): KubeObject[] {
     const table = this.tables.get(storageKey);
