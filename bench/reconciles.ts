@@ -1,0 +1,8 @@
+import type { OperatorMetrics } from '../controller/src/observability/metrics.ts';
+
+/** Reconciles so far by result (success, requeue, error, terminal), from the operator's own counter. */
+export async function reconcileCounts(metrics: OperatorMetrics): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const { labels, value } of (await metrics.reconcileTotal.get()).values) out[String(labels.result)] = value;
+  return out;
+}
