@@ -5,7 +5,7 @@ import type { ReplicationJob } from '../api/resources.ts';
 import type { Action } from './actions.ts';
 import { effectiveSpec } from './effective-spec.ts';
 import { ReconcileError, asReconcileError, terminalError } from './errors.ts';
-import { objectsFingerprint, settingsFingerprint, speedLimitsFingerprint } from './fingerprints.ts';
+import { canonicalJson, objectsFingerprint, settingsFingerprint, speedLimitsFingerprint } from './fingerprints.ts';
 import { providerJobName } from './job-name.ts';
 import type { Observation } from './observation.ts';
 import { plan, type Plan } from './plan.ts';
@@ -361,7 +361,8 @@ function sameIgnoringTimestamps(a: ReplicationJobStatus, b: ReplicationJobStatus
     const { checkedAt: _c, ...p } = precheck;
     return { ...rest, precheck: p };
   };
-  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+  // Key order differs once status has been through the API server (it sorts keys): compare canonically.
+  return canonicalJson(strip(a)) === canonicalJson(strip(b));
 }
 
 const keyOf = (job: ReplicationJob) => `${job.metadata.namespace ?? ''}/${job.metadata.name ?? ''}`;

@@ -242,6 +242,19 @@ describe('Reconciler', () => {
     expect(cluster.getJob(KEY)!.status!.phase).toBe('IncrementalSync');
   });
 
+  it('writes no status when only key order differs (the API server sorts keys)', async () => {
+    const { cluster, fake, reconciler, clock } = setup();
+    await runUntilSettled(reconciler, fake, clock);
+    const sortKeys = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(sortKeys) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sortKeys(x)])) : v;
+    const stored = cluster.jobs.get(KEY)!;
+    stored.status = sortKeys(stored.status) as typeof stored.status;
+    const writes = cluster.statusWrites.length;
+    clock.tick(1000);
+    await reconciler.reconcile(KEY);
+    expect(cluster.statusWrites.length).toBe(writes);
+  });
+
   it('writes no status when nothing but the observation time changed', async () => {
     const { cluster, fake, reconciler, clock } = setup();
     await runUntilSettled(reconciler, fake, clock);
