@@ -7,8 +7,9 @@ import { toProgress } from './observation-mapping.ts';
 /**
  * One poller per DRS account. Each round refreshes every tracked job with batch-status (≤100
  * IDs a call), then batch-progress only for jobs that are transferring and
- * batch-precheck-result only for pre-checks still pending: steady cost is ceil(N/100) status
- * calls per interval. Reconciles read the snapshot; a job whose status, progress or pre-check
+ * batch-precheck-result only for pre-checks still pending. Steady cost per interval:
+ * ceil(N/100) batch-status calls, plus ceil(N/100) batch-progress calls for replicating jobs
+ * (INCRE_TRANSFER_STARTED is polled for its delay). Reconciles read the snapshot; a job whose status, progress or pre-check
  * changed is reported through onChange so its reconcile runs — level-triggered, batched.
  */
 export interface PollerOptions {
