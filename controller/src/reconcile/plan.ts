@@ -210,13 +210,24 @@ function planStop(input: PlanInput, observed: Observation): Plan {
       return wait('Stopping', 'Stopping', 'The provider is stopping the job', timing.activePollMs);
     case 'Creating':
       return wait('Creating', 'Creating', 'Waiting for creation to finish before stopping', timing.activePollMs);
+    case 'Failed':
+    case 'Completed':
+      // Some APIs end a stopped job in their failed or finished status (Tencent DTS 2018-03-30
+      // turns a cancelled migration into Failed): once we asked, a job that runs no more is stopped.
+      if (input.stopRequestedAt !== undefined) return { actions: [], phase: 'Stopped', verdict: ready('Stopped', 'Stopped as spec.state asks') };
+      return stopAction(input);
     default:
-      if (!input.capabilities.stop) {
-        // Providers without a stop step release the job only by deleting it.
-        return act([{ type: 'Delete' }], 'Stopping', notReady('Stopping', 'Releasing the job as spec.state asks'), timing.activePollMs);
-      }
-      return act([{ type: 'Stop', force: false }], 'Stopping', notReady('Stopping', 'Stopping the job as spec.state asks'), timing.activePollMs);
+      return stopAction(input);
   }
+}
+
+function stopAction(input: PlanInput): Plan {
+  const { timing } = input;
+  if (!input.capabilities.stop) {
+    // Providers without a stop step release the job only by deleting it.
+    return act([{ type: 'Delete' }], 'Stopping', notReady('Stopping', 'Releasing the job as spec.state asks'), timing.activePollMs);
+  }
+  return act([{ type: 'Stop', force: false }], 'Stopping', notReady('Stopping', 'Stopping the job as spec.state asks'), timing.activePollMs);
 }
 
 function planDeletion(input: PlanInput): Plan {

@@ -75,6 +75,20 @@ describe('plan: provider phase × desired state', () => {
   });
 });
 
+describe('plan: stop on APIs that end a stopped job as failed or finished', () => {
+  it.each(['Failed', 'Completed'] as const)('%s after the stop was requested is Stopped, with nothing more to do', (phase) => {
+    const result = plan(input({ desiredState: 'Stopped', mode: 'full', stopRequestedAt: NOW - 1000, observed: observed(phase) }));
+    expect(result.actions).toEqual([]);
+    expect(result.phase).toBe('Stopped');
+    expect(result.verdict).toMatchObject({ ready: true, reason: 'Stopped' });
+  });
+
+  it('without stop capability, stopping a failed job releases it by deleting', () => {
+    const result = plan(input({ desiredState: 'Stopped', capabilities: { ...ALL_CAPABILITIES, stop: false }, observed: observed('Failed') }));
+    expect(types(result.actions)).toEqual(['Delete']);
+  });
+});
+
 describe('plan: creation', () => {
   it('adds the finalizer before anything reaches the provider', () => {
     const result = plan(input({ hasFinalizer: false, jobId: undefined, observed: undefined }));
