@@ -80,6 +80,17 @@ export class ProviderHttpError extends Error {
   }
 }
 
+/**
+ * Kinds worth repeating the same call for inside one client call (with backoff). A conflict or
+ * not-found is retryable too, but only after re-observing: the reconciler does that.
+ */
+const TRANSIENT_KINDS: ReadonlySet<ProviderErrorKind> = new Set(['throttled', 'busy', 'unavailable', 'timeout']);
+
+/** Repeat the call? Never for a non-idempotent call whose outcome is unknown (it may have happened). */
+export function shouldRepeatCall(error: unknown, idempotent: boolean): boolean {
+  return error instanceof ProviderHttpError && TRANSIENT_KINDS.has(error.kind) && (idempotent || !error.outcomeUnknown);
+}
+
 export function isRetryableKind(kind: ProviderErrorKind): boolean {
   return RETRYABLE_KINDS.has(kind);
 }

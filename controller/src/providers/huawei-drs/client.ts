@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { systemClock, sleepOn, type Clock } from '../../clock.ts';
-import { ProviderHttpError, type ProviderErrorKind } from '../http/errors.ts';
+import { ProviderHttpError, shouldRepeatCall } from '../http/errors.ts';
 import { JsonHttpClient, type HttpResponse } from '../http/http-client.ts';
 import { outcomeForStatus, type OnRequest, type RequestOutcome } from '../http/metrics.ts';
 import { TokenBucket } from '../http/rate-limiter.ts';
@@ -92,7 +92,6 @@ export type DetailOutcome = ItemOutcome<JobKey, { detail: JobDetail }>;
 export type ProgressOutcome = ItemOutcome<JobKey, { progress: JobProgress }>;
 
 /** Whole-call failures retried inside the client; the rest go straight to the caller. */
-const RETRIED_KINDS: ReadonlySet<ProviderErrorKind> = new Set(['throttled', 'busy', 'unavailable', 'timeout']);
 
 /** Most list pages findJobsByName reads (100 jobs each) before giving up on an over-broad name. */
 const MAX_LIST_PAGES = 20;
@@ -573,7 +572,7 @@ export class DrsClient {
         ...this.#retry,
         random: this.#random,
         sleep: this.#sleep,
-        isRetryable: (error) => error instanceof ProviderHttpError && RETRIED_KINDS.has(error.kind) && (options.idempotent || !error.outcomeUnknown),
+        isRetryable: (error) => shouldRepeatCall(error, options.idempotent),
         retryAfterMs: (error) => (error instanceof ProviderHttpError ? error.retryAfterMs : undefined),
       },
     );

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { sleepOn, systemClock, type Clock } from '../../clock.ts';
-import { ProviderHttpError, kindForHttpStatus } from '../http/errors.ts';
+import { ProviderHttpError, kindForHttpStatus, shouldRepeatCall } from '../http/errors.ts';
 import { JsonHttpClient, type OutgoingRequest } from '../http/http-client.ts';
 import type { OnRequest } from '../http/metrics.ts';
 import { KeyedTokenBucket } from '../http/rate-limiter.ts';
@@ -73,7 +73,7 @@ export class TencentApiClient {
         maxMs: retry.maxMs ?? 10_000,
         ...(this.#o.random ? { random: this.#o.random } : {}),
         sleep: this.#o.sleep ?? sleepOn(this.#clock),
-        isRetryable: (error) => error instanceof ProviderHttpError && error.retryable && (idempotent || !error.outcomeUnknown),
+        isRetryable: (error) => shouldRepeatCall(error, idempotent),
         retryAfterMs: (error) => (error instanceof ProviderHttpError ? error.retryAfterMs : undefined),
       },
     );
