@@ -3,7 +3,7 @@ import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TencentApiClient } from '../../../controller/src/providers/tencent/api3-client.ts';
 import { ProviderHttpError } from '../../../controller/src/providers/http/errors.ts';
-import { Api3Error, startApi3Server, type Api3Server } from '../../../simulators/tencent-api3/server.ts';
+import { Api3Error, startApi3Server, type Api3Handler, type Api3Server } from '../../../simulators/tencent-api3/server.ts';
 
 const SECRET_ID = 'AKIDsimulatorEXAMPLE';
 const SECRET_KEY = 'simulator-secret-key';
@@ -35,7 +35,7 @@ describe('Tencent API 3.0 simulator endpoint', () => {
       service: 'dts',
       credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY },
       actionLimits: { Limited: 2 },
-      handlers: new Map([
+      handlers: new Map<string, Api3Handler>([
         ['2021-12-06/Echo', (params, ctx) => ({ Echo: params, Region: ctx.region })],
         ['2021-12-06/Limited', () => ({})],
         ['2021-12-06/Refuse', () => {
