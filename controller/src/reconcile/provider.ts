@@ -19,6 +19,11 @@ import type { ProviderCapabilities } from './plan-input.ts';
 export interface ProviderAccount {
   readonly providerId: string;
   readonly capabilities: ProviderCapabilities;
+  /**
+   * What this account can do for one job, where that depends on the job (Tencent DTS sync and
+   * migration jobs are different APIs behind one account). Defaults to `capabilities`.
+   */
+  capabilitiesFor?(spec: ReplicationJobSpec): ProviderCapabilities;
   /** Problems only a spec change fixes (unsupported engine, refused field). Empty when fine. */
   validate(spec: ReplicationJobSpec): string[];
   observe(job: JobHandle): Promise<Observation | undefined>;

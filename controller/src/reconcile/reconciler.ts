@@ -130,6 +130,7 @@ export class Reconciler {
     };
     const applied = status.applied ?? {};
     const pollMs = effective.pollIntervalMs;
+    const capabilities = account.capabilitiesFor?.(spec) ?? account.capabilities;
     const thePlan = plan({
       now,
       generation,
@@ -146,7 +147,7 @@ export class Reconciler {
         steadyPollMs: pollMs ?? account.pollIntervals.steadyMs,
         ...this.#o.timing,
       },
-      capabilities: account.capabilities,
+      capabilities,
       ...(status.jobId !== undefined ? { jobId: status.jobId } : {}),
       createPending: createPending(job),
       ...optionalTime('createdAt', status.createdAt),
@@ -178,7 +179,7 @@ export class Reconciler {
           now: new Date(this.#o.now()).toISOString(),
           generation,
           desired,
-          retryNeedsPrecheck: account.capabilities.precheckBeforeRetry,
+          retryNeedsPrecheck: capabilities.precheckBeforeRetry,
           ...(result.jobId ? { jobId: result.jobId, jobName } : {}),
         });
         if (result.jobId) {
