@@ -101,7 +101,9 @@ export class Reconciler {
     let secrets: JobSecrets = { secrets: { get: () => '' }, values: [] };
     try {
       const { account } = this.#o.accounts.resolve({ ...job, spec });
-      const problems = account.validate(spec);
+      // A spec the provider refuses (say state: Paused where the API cannot pause) must not keep
+      // the finalizer: deletion needs only the job ID.
+      const problems = deleting ? [] : account.validate(spec);
       if (problems.length > 0) {
         throw terminalError('UnsupportedSpec', `${account.providerId} cannot run this job: ${problems.join('; ')}. Fix the ReplicationJob`);
       }

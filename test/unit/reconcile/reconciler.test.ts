@@ -178,6 +178,18 @@ describe('Reconciler', () => {
     expect(cluster.getJob(KEY)).toBeUndefined();
   });
 
+  it('deletes a job whose spec the provider now refuses (a refused change must not block deletion)', async () => {
+    const { cluster, fake, reconciler, clock } = setup();
+    await runUntilSettled(reconciler, fake, clock);
+    // E.g. state: Paused on an API without pause: Terminal while it lives, irrelevant to deletion.
+    fake.unsupportedEngines.add('postgresql');
+    expect(await reconciler.reconcile(KEY)).toMatchObject({ terminal: true });
+    cluster.markDeleted(KEY);
+    await runUntilSettled(reconciler, fake, clock, 5);
+    expect(fake.ops().slice(-2)).toEqual(['stop', 'delete']);
+    expect(cluster.getJob(KEY)).toBeUndefined();
+  });
+
   it('leaves the provider job alone with deletionPolicy Orphan', async () => {
     const { cluster, fake, reconciler, clock } = setup();
     cluster.putJob(job({ deletionPolicy: 'Orphan' }));
