@@ -1,0 +1,314 @@
+import type { ReplicationJobSpec } from '../../api/replication-job-spec.ts';
+import type { Clock } from '../../clock.ts';
+import { ReconcileError, retryableError, terminalError } from '../../reconcile/errors.ts';
+import type { Observation } from '../../reconcile/observation.ts';
+import type { ProviderCapabilities } from '../../reconcile/plan-input.ts';
+import type { JobContext, JobHandle, ProviderAccount } from '../../reconcile/provider.ts';
+import { ProviderHttpError, toReconcileError } from '../http/errors.ts';
+import { SnapshotPoller } from '../polling/snapshot-poller.ts';
+import { DTS_LEGACY_ERRORS } from './api-types.ts';
+import { MigrateJobReader, type ApiCaller } from './job-reader.ts';
+import { snapshotChanged, toObservation, type LegacySnapshot } from './observation-mapping.ts';
+import * as map from './spec-mapping.ts';
+import { awaitsCompletion, isSteadyStatus, providerStatusText } from './status-map.ts';
+
+export const DTS_LEGACY_PROVIDER_ID = 'tencent-dts-legacy';
+
+/**
+ * What the 2018-03-30 migrate API offers the planner: CreateMigrateJob carries the whole
+ * configuration (no configure step), a check before start, stop (StopMigrateJob or, for a job
+ * ready to complete, CompleteMigrateJob) before delete. No pause, no in-place retry, no speed
+ * limits, settings or password push to a started job.
+ */
+export const DTS_LEGACY_CAPABILITIES: ProviderCapabilities = {
+  pause: false,
+  resume: false,
+  retry: false,
+  precheckBeforeRetry: false,
+  precheck: true,
+  configure: false,
+  stop: true,
+  speedLimits: false,
+  settings: false,
+  passwordRotation: false,
+  objectsInPlace: false,
+};
+
+export interface DtsLegacyAccountOptions {
+  client: ApiCaller & { close(): Promise<void> };
+  /** The account region (ProviderConfig spec.region): the default Region of SrcInfo and DstInfo. */
+  region: string;
+  pollIntervals: { activeMs: number; steadyMs: number };
+  /** The account's request budget for the listing action; polling uses at most half of it. */
+  requestsPerSecond: number;
+  clock: Clock;
+  onPollStretched?: () => void;
+  log?: { warn(obj: object, msg: string): void; debug(obj: object, msg: string): void };
+}
+
+/**
+ * A Tencent DTS account driven through the 2018-03-30 migrate-job API. Observation comes from
+ * one SnapshotPoller per account (see MigrateJobReader for the cost of a round); actions are
+ * single-job calls (the API has no batch actions).
+ */
+export class DtsLegacyAccount implements ProviderAccount {
+  readonly providerId = DTS_LEGACY_PROVIDER_ID;
+  readonly capabilities = DTS_LEGACY_CAPABILITIES;
+  readonly pollIntervals: { activeMs: number; steadyMs: number };
+  readonly #o: DtsLegacyAccountOptions;
+  readonly #reader: MigrateJobReader;
+  readonly #poller: SnapshotPoller<LegacySnapshot>;
+  readonly #listeners = new Set<(jobId: string) => void>();
+  /** Jobs this account just created: their first check needs no ModifyMigrateJob (create sent the same configuration). */
+  readonly #createdHere = new Set<string>();
+
+  constructor(options: DtsLegacyAccountOptions) {
+    this.#o = options;
+    this.pollIntervals = options.pollIntervals;
+    this.#reader = new MigrateJobReader({ client: options.client, previous: (id) => this.#poller.peek(id)?.snapshot });
+    this.#poller = new SnapshotPoller<LegacySnapshot>({
+      name: DTS_LEGACY_PROVIDER_ID,
+      read: (ids) => this.#reader.read(ids),
+      isSteady: (s) => isSteadyStatus(s.status, s.migrateType),
+      changed: snapshotChanged,
+      // The listing (or per-job reads), plus one DescribeMigrateCheckJob per running check.
+      callsPerRound: (jobs, snapshots) => this.#reader.listingCalls(jobs) + snapshots.filter((s) => s.status === 3).length,
+      activeMs: options.pollIntervals.activeMs,
+      steadyMs: options.pollIntervals.steadyMs,
+      requestsPerSecond: options.requestsPerSecond,
+      clock: options.clock,
+      onChange: (jobId) => this.#listeners.forEach((l) => l(jobId)),
+      ...(options.onPollStretched ? { onStretched: options.onPollStretched } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
+    this.#poller.start();
+  }
+
+  validate(spec: ReplicationJobSpec): string[] {
+    return map.validateForLegacy(spec);
+  }
+
+  async observe(job: JobHandle): Promise<Observation | undefined> {
+    if (!job.jobId) return undefined;
+    const tracked = await this.#poller.read(job.jobId);
+    if (tracked.gone) return undefined;
+    if (!tracked.snapshot) {
+      throw retryableError('ProviderUnavailable', `Could not read DTS migrate job ${job.jobId}: ${tracked.unreadable ?? 'no answer yet'}`);
+    }
+    let snapshot = tracked.snapshot;
+    if (!tracked.stale && awaitsCompletion(snapshot.status, snapshot.migrateType)) snapshot = await this.#completeFullMigration(snapshot);
+    return toObservation(snapshot);
+  }
+
+  async findJobByName(job: JobContext): Promise<string | undefined> {
+    const found = await this.#call('look the job up by name', () => this.#reader.findByName(job.jobName));
+    return found[0]?.JobId;
+  }
+
+  async create(job: JobContext): Promise<{ jobId: string }> {
+    const request = map.createRequest(job, this.#o.region);
+    let jobId: string | undefined;
+    try {
+      ({ JobId: jobId } = await this.#o.client.call<{ JobId?: string }>('CreateMigrateJob', request));
+    } catch (error) {
+      if (codeOf(error) === DTS_LEGACY_ERRORS.duplicateJob) {
+        // The name is derived from the object's uid: the job is our own earlier create. Adopt it.
+        const existing = await this.findJobByName(job);
+        if (existing) return this.#created(existing);
+        throw retryableError('ProviderJobExists', `DTS says a migrate job named ${job.jobName} exists, but the lookup by name did not find it yet; retrying`);
+      }
+      if (codeOf(error) === DTS_LEGACY_ERRORS.maxUnusedJobs) {
+        throw retryableError(
+          'ProviderQuotaExceeded',
+          'DTS refused to create the migrate job: the account has too many unused (created, never started) migrate jobs (LimitExceeded.MaxUnusedJobs). Delete unused jobs in the account; retrying',
+          60_000,
+        );
+      }
+      throw this.#reconcileError(error, 'create the migrate job');
+    }
+    if (!jobId) throw retryableError('ProviderUnavailable', 'DTS accepted CreateMigrateJob but returned no JobId; the job will be looked up by name');
+    this.#createdHere.add(jobId);
+    return this.#created(jobId);
+  }
+
+  /** Never called: CreateMigrateJob carries the whole configuration (capabilities.configure is false). */
+  async configure(_job: JobContext): Promise<void> {
+    throw unsupported('a separate configure step');
+  }
+
+  /**
+   * ModifyMigrateJob (re-check only) → CreateMigrateCheckJob. A re-check first re-applies the
+   * current spec and Secrets, so a fixed password or host is what gets checked (the API requires
+   * a new check after any modification anyway).
+   */
+  async startPrecheck(job: JobContext, _purpose: 'start' | 'retry'): Promise<void> {
+    const jobId = requireId(job);
+    const current = this.#poller.peek(jobId)?.snapshot;
+    if (current?.status === 3) return; // A check is already running.
+    const justCreated = this.#createdHere.delete(jobId) && (current === undefined || current.status === 1);
+    if (!justCreated) {
+      await this.#call('re-apply the configuration (ModifyMigrateJob)', () => this.#o.client.call('ModifyMigrateJob', map.modifyRequest(jobId, job, this.#o.region)));
+    }
+    await this.#call('start the migration check', () => this.#o.client.call('CreateMigrateCheckJob', { JobId: jobId }));
+    this.#expect(jobId, 3);
+  }
+
+  async start(job: JobContext): Promise<void> {
+    const jobId = requireId(job);
+    await this.#call('start the migration', () => this.#o.client.call('StartMigrateJob', { JobId: jobId }));
+    this.#expect(jobId, 7);
+  }
+
+  async pause(_job: JobContext): Promise<void> {
+    throw unsupported('pause');
+  }
+
+  async resume(_job: JobContext): Promise<void> {
+    throw unsupported('resume');
+  }
+
+  async retry(_job: JobContext): Promise<void> {
+    throw unsupported('retrying a failed job in place');
+  }
+
+  /**
+   * Ends the job by its current status:
+   * - 7 Running: StopMigrateJob (cancel; DTS then reports it 10 Failed, which the planner counts as Stopped).
+   * - 8 ReadyComplete: when spec.state is Stopped, CompleteMigrateJob (the cut-over: the target
+   *   holds everything up to now) unless providerOptions.completeOnStop is false; StopMigrateJob
+   *   when deleting, when forced, or when asked to cancel.
+   * - 1, 4, 5 (never started): DeleteMigrateJob — nothing runs, and Stopped is final.
+   * - 3, 9, 10, 11, 12: nothing to do (the check ends by itself; the job is ending or ended).
+   */
+  async stop(job: JobContext, { force }: { force: boolean }): Promise<void> {
+    const jobId = requireId(job);
+    const tracked = this.#poller.peek(jobId);
+    if (tracked?.gone) return;
+    const status = tracked?.snapshot?.status;
+    const opts = map.options(job.spec);
+    if (status === 8 && !force && job.spec.state === 'Stopped' && opts.completeOnStop !== false) {
+      await this.#call('complete the migration', () => this.#o.client.call('CompleteMigrateJob', { JobId: jobId, CompleteMode: opts.completeMode ?? 'waitForSync' }));
+      this.#expect(jobId, 12);
+    } else if (status === 7 || status === 8) {
+      await this.#call('stop the migration', () => this.#o.client.call('StopMigrateJob', { JobId: jobId }));
+      this.#expect(jobId, 11);
+    } else if (status === 1 || status === 4 || status === 5) {
+      await this.delete(job);
+    } else if (status === undefined || status === 23) {
+      throw retryableError('ProviderConflict', `DTS migrate job ${jobId} is in status ${status === undefined ? 'not yet known' : providerStatusText(status)}; will look again before stopping it`);
+    }
+  }
+
+  /** DeleteMigrateJob; idempotent (a job already gone is done). */
+  async delete(job: JobContext): Promise<void> {
+    const jobId = requireId(job);
+    try {
+      await this.#o.client.call('DeleteMigrateJob', { JobId: jobId });
+    } catch (error) {
+      if (!codeOf(error)?.startsWith(DTS_LEGACY_ERRORS.notFound)) throw this.#reconcileError(error, 'delete the migrate job');
+    }
+    this.#createdHere.delete(jobId);
+    this.#poller.markStale(jobId);
+  }
+
+  async applySettings(_job: JobContext): Promise<void> {
+    throw unsupported('changing settings of a job');
+  }
+
+  async applySpeedLimits(_job: JobContext): Promise<void> {
+    throw unsupported('speed limits');
+  }
+
+  async rotatePassword(_job: JobContext, _endpoint: 'source' | 'target'): Promise<void> {
+    throw unsupported('pushing a rotated password to a started job');
+  }
+
+  forget(jobId: string): void {
+    this.#poller.untrack(jobId);
+    this.#createdHere.delete(jobId);
+  }
+
+  onJobChanged(listener: (jobId: string) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** For tests and the benchmark. */
+  get poller(): SnapshotPoller<LegacySnapshot> {
+    return this.#poller;
+  }
+
+  async close(): Promise<void> {
+    await this.#poller.stop();
+    await this.#o.client.close();
+  }
+
+  /**
+   * A structure or full migration waits in 8 ReadyComplete for CompleteMigrateJob; nothing
+   * streams, so there is nothing to decide: complete it. Done from observe() — that is, only
+   * while a live ReplicationJob is reconciled (a reconcile-paused object is left alone).
+   */
+  async #completeFullMigration(snapshot: LegacySnapshot): Promise<LegacySnapshot> {
+    try {
+      await this.#o.client.call('CompleteMigrateJob', { JobId: snapshot.jobId, CompleteMode: 'waitForSync' });
+    } catch (error) {
+      // Its status moved on since the snapshot (someone completed or stopped it): look again.
+      if (codeOf(error) === DTS_LEGACY_ERRORS.notAllowed) {
+        this.#poller.markStale(snapshot.jobId);
+        return snapshot;
+      }
+      throw this.#reconcileError(error, 'complete the full migration');
+    }
+    this.#expect(snapshot.jobId, 12);
+    return { ...snapshot, status: 12 };
+  }
+
+  #created(jobId: string): { jobId: string } {
+    this.#poller.markStale(jobId);
+    return { jobId };
+  }
+
+  /** An action's known effect: take it into the snapshot now and distrust it until the next round. */
+  #expect(jobId: string, status: number): void {
+    this.#poller.update(jobId, (s) => (s ? { ...s, status, ...(status === 3 ? { check: undefined } : {}) } : { jobId, jobName: '', status }));
+    this.#poller.markStale(jobId);
+  }
+
+  async #call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw this.#reconcileError(error, what);
+    }
+  }
+
+  /**
+   * The API's refusals in the operator's terms. FailedOperation.NotAllowOperation on a lifecycle
+   * call means the job's status moved since the snapshot (or another client acted): re-observe
+   * and retry, never a terminal condition. Everything else follows the shared mapping (invalid
+   * parameters and auth are terminal; throttling, InternalError and timeouts retry).
+   */
+  #reconcileError(error: unknown, what: string): ReconcileError {
+    const code = codeOf(error);
+    if (code === DTS_LEGACY_ERRORS.notAllowed && what !== 'create the migrate job') {
+      return retryableError('ProviderConflict', `DTS does not allow to ${what} in the job's current status (${(error as ProviderHttpError).providerMessage ?? code}); will re-read its status and retry`);
+    }
+    if (code?.startsWith(DTS_LEGACY_ERRORS.notFound)) {
+      return retryableError('ProviderJobGone', `DTS does not know the migrate job any more (${code}); will re-read and re-create or release it`);
+    }
+    return toReconcileError(error);
+  }
+}
+
+function codeOf(error: unknown): string | undefined {
+  return error instanceof ProviderHttpError ? error.code : undefined;
+}
+
+function requireId(job: JobContext): string {
+  if (!job.jobId) throw new ReconcileError('NoProviderJob', 'No DTS migrate job ID is known for this ReplicationJob yet');
+  return job.jobId;
+}
+
+function unsupported(what: string): ReconcileError {
+  return terminalError('Unsupported', `The Tencent DTS 2018-03-30 migrate API does not support ${what}`);
+}
