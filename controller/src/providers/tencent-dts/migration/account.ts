@@ -1,0 +1,260 @@
+import type { ReplicationJobSpec } from '../../../api/replication-job-spec.ts';
+import type { Clock } from '../../../clock.ts';
+import { ReconcileError, retryableError, terminalError } from '../../../reconcile/errors.ts';
+import type { Observation } from '../../../reconcile/observation.ts';
+import type { ProviderCapabilities } from '../../../reconcile/plan-input.ts';
+import type { JobContext, JobHandle, ProviderAccount } from '../../../reconcile/provider.ts';
+import { ProviderHttpError, toReconcileError } from '../../http/errors.ts';
+import type { DtsMigrationClient } from './client.ts';
+import { toObservation, type MigrationSnapshot } from './observation-mapping.ts';
+import { MigrationObserver } from './observer.ts';
+import * as map from './spec-mapping.ts';
+import { FINISHED_STATUSES, ISOLATABLE_STATUSES, isIncrementalStep } from './status-map.ts';
+
+/**
+ * What the DTS migration API can do. No speed limits in MB/s windows, no in-place settings or
+ * password push for a configured job, objects fixed once started; a failed job is retried with
+ * ResumeMigrateJob without a second pre-check.
+ */
+export const DTS_MIGRATION_CAPABILITIES: ProviderCapabilities = {
+  pause: true,
+  resume: true,
+  retry: true,
+  precheckBeforeRetry: false,
+  precheck: true,
+  configure: true,
+  stop: true,
+  speedLimits: false,
+  settings: false,
+  passwordRotation: false,
+  objectsInPlace: false,
+};
+
+export interface DtsMigrationAccountOptions {
+  client: DtsMigrationClient;
+  /** The API region: DstRegion of every job, and the default source region. */
+  region: string;
+  pollIntervals: { activeMs: number; steadyMs: number };
+  requestsPerSecond: number;
+  clock: Clock;
+  random?: () => number;
+  onPollStretched?: () => void;
+  log?: { warn(obj: object, msg: string): void; debug(obj: object, msg: string): void };
+}
+
+/**
+ * One Tencent Cloud account's DTS 2021-12-06 migration jobs (provider tencent-dts, spec.type
+ * migration; job IDs dts-…). Observation is one batched poller per account; actions are single
+ * per-job calls (the API has no batch actions), each checked against the job's last snapshot so
+ * that repeating one after a crash is harmless.
+ */
+export class DtsMigrationAccount implements ProviderAccount {
+  readonly providerId = 'tencent-dts';
+  readonly capabilities = DTS_MIGRATION_CAPABILITIES;
+  readonly pollIntervals: { activeMs: number; steadyMs: number };
+  readonly #o: DtsMigrationAccountOptions;
+  readonly #observer: MigrationObserver;
+  readonly #listeners = new Set<(jobId: string) => void>();
+
+  constructor(options: DtsMigrationAccountOptions) {
+    this.#o = options;
+    this.pollIntervals = options.pollIntervals;
+    this.#observer = new MigrationObserver({
+      client: options.client,
+      activeMs: options.pollIntervals.activeMs,
+      steadyMs: options.pollIntervals.steadyMs,
+      requestsPerSecond: options.requestsPerSecond,
+      clock: options.clock,
+      onChange: (jobId) => this.#listeners.forEach((l) => l(jobId)),
+      ...(options.random ? { random: options.random } : {}),
+      ...(options.onPollStretched ? { onStretched: options.onPollStretched } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
+    this.#observer.poller.start();
+  }
+
+  validate(spec: ReplicationJobSpec): string[] {
+    return map.validateMigrationSpec(spec, this.#o.region);
+  }
+
+  async observe(job: JobHandle): Promise<Observation | undefined> {
+    if (!job.jobId) return undefined;
+    const tracked = await this.#observer.poller.read(job.jobId);
+    if (tracked.gone) return undefined;
+    if (!tracked.snapshot) {
+      throw retryableError('ProviderUnavailable', `Could not read DTS migration job ${job.jobId}: ${tracked.unreadable ?? 'no answer yet'}`);
+    }
+    return toObservation(tracked.snapshot);
+  }
+
+  /** DescribeMigrationJobs JobName filter (DTS may match loosely: the name is compared exactly here). */
+  async findJobByName(job: JobContext): Promise<string | undefined> {
+    const listing = await this.#call(() => this.#o.client.listJobs({ JobName: job.jobName }));
+    const live = listing.jobs.filter((j) => j.JobName === job.jobName && j.TradeInfo?.TradeStatus !== 'offlining' && j.TradeInfo?.TradeStatus !== 'offlined');
+    return live[0]?.JobId;
+  }
+
+  async create(job: JobContext): Promise<{ jobId: string }> {
+    const ids = await this.#call(() => this.#o.client.createService(map.createServiceRequest(job, this.#o.region)));
+    const id = ids[0];
+    if (!id) throw retryableError('ProviderUnavailable', 'DTS accepted CreateMigrationService but returned no job ID; the job will be looked up by name');
+    this.#observer.poller.markStale(id);
+    return { jobId: id };
+  }
+
+  /** ModifyMigrationJob with the whole configuration (objects, type, both endpoints with passwords). */
+  async configure(job: JobContext): Promise<void> {
+    const jobId = requireId(job);
+    await this.#call(() => this.#o.client.modifyJob(map.modifyJobRequest(jobId, job, this.#o.region)));
+    this.#observer.poller.markStale(jobId);
+  }
+
+  async startPrecheck(job: JobContext, _purpose: 'start' | 'retry'): Promise<void> {
+    const jobId = requireId(job);
+    const s = await this.#snapshot(jobId);
+    // Already checking (a repeat after a crash): wait for that check instead of starting another.
+    if (s?.status !== 'checking') await this.#call(() => this.#o.client.createCheckJob(jobId));
+    this.#observer.expectPrecheck(jobId);
+  }
+
+  async start(job: JobContext): Promise<void> {
+    // Started already (a repeat after a crash): nothing to send. Otherwise DTS says whether it may start.
+    await this.#act(job, (id, s) => (s && STARTED_STATUSES.has(s.status) ? undefined : this.#o.client.start(id)));
+  }
+
+  async pause(job: JobContext): Promise<void> {
+    await this.#act(job, (id, s) => (s?.status === 'pausing' || s?.status === 'manualPaused' ? undefined : this.#o.client.pause(id)));
+  }
+
+  async resume(job: JobContext): Promise<void> {
+    await this.#act(job, (id, s) => {
+      if (s?.status === 'pausing') throw retryableError('ProviderBusy', `DTS migration job ${id} is still pausing; it is continued once paused`);
+      return s?.status === 'manualPaused' || !s ? this.#o.client.continue(id) : undefined;
+    });
+  }
+
+  async retry(job: JobContext): Promise<void> {
+    const option = map.options(job.spec).resumeOption ?? 'normal';
+    await this.#act(job, (id) => this.#o.client.resume(id, option));
+  }
+
+  /**
+   * Stopped is final. A full-and-incremental migration that caught up (readyComplete) is
+   * completed (CompleteMigrateJob: the cutover), unless providerOptions.stopMode is abort or the
+   * stop is forced. One still catching up gets nothing yet: the planner asks again on its next
+   * pass (spec.state Stopped) or, when deleting, forces the stop after its stop timeout, so a
+   * migration that never catches up cannot hold the finalizer forever. Anything else running is
+   * stopped (StopMigrateJob); a job that never started is released (IsolateMigrateJob).
+   */
+  async stop(job: JobContext, { force }: { force: boolean }): Promise<void> {
+    await this.#act(
+      job,
+      (id, s) => {
+        if (!s || FINISHED_STATUSES.has(s.status) || s.status === 'stopping' || s.status === 'completing') return undefined;
+        const complete = !force && (map.options(job.spec).stopMode ?? 'complete') === 'complete' && job.spec.mode !== 'full';
+        if (complete && s.status === 'readyComplete') return this.#o.client.complete(id);
+        if (complete && s.status === 'running' && streaming(s)) {
+          this.#o.log?.debug({ jobId: id, secondsBehind: s.steps?.SecondsBehindMaster }, 'Migration still catching up; it is completed once DTS reports readyComplete');
+          return undefined;
+        }
+        // Never started (created, checked): nothing runs, so stopping it means releasing it.
+        if (ISOLATABLE_STATUSES.has(s.status)) return this.#release(id, s);
+        if (s.status === 'creating') throw retryableError('ProviderBusy', `DTS migration job ${id} is still being created; it is stopped once created`);
+        return this.#o.client.stop(id);
+      },
+      { goneIsDone: true },
+    );
+  }
+
+  /**
+   * IsolateMigrateJob, then (once TradeStatus is isolated) DestroyMigrateJob; a notBilled job
+   * disappears on isolation. Called repeatedly by the planner until the job is gone.
+   */
+  async delete(job: JobContext): Promise<void> {
+    await this.#act(job, (id, s) => (s ? this.#release(id, s) : undefined), { goneIsDone: true });
+  }
+
+  #release(id: string, s: MigrationSnapshot): Promise<void> | undefined {
+    switch (s.tradeStatus) {
+      case 'isolated':
+        return this.#o.client.destroy(id);
+      case 'isolating':
+      case 'offlining':
+      case 'offlined':
+        return undefined; // DTS is on it; the poller sees the job go.
+      default:
+        return this.#o.client.isolate(id);
+    }
+  }
+
+  async applySettings(_job: JobContext): Promise<void> {
+    throw terminalError('Unsupported', 'DTS migration jobs have no settings that change in place');
+  }
+
+  async applySpeedLimits(_job: JobContext): Promise<void> {
+    throw terminalError('Unsupported', 'DTS migration jobs have no speed limits: remove spec.speedLimits');
+  }
+
+  async rotatePassword(_job: JobContext, _endpoint: 'source' | 'target'): Promise<void> {
+    throw terminalError('Unsupported', 'DTS cannot change the password of a configured migration job');
+  }
+
+  forget(jobId: string): void {
+    this.#observer.untrack(jobId);
+  }
+
+  onJobChanged(listener: (jobId: string) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** For tests and the benchmark. */
+  get observer(): MigrationObserver {
+    return this.#observer;
+  }
+
+  async close(): Promise<void> {
+    await this.#observer.poller.stop();
+    await this.#o.client.close();
+  }
+
+  async #snapshot(jobId: string): Promise<MigrationSnapshot | undefined> {
+    const tracked = await this.#observer.poller.read(jobId);
+    return tracked.gone ? undefined : tracked.snapshot;
+  }
+
+  /** One action on one job, decided against its freshest snapshot; the job is re-read afterwards. */
+  async #act(job: JobContext, send: (jobId: string, s: MigrationSnapshot | undefined) => Promise<void> | undefined, opts: { goneIsDone?: boolean } = {}): Promise<void> {
+    const jobId = requireId(job);
+    const s = await this.#snapshot(jobId);
+    try {
+      await this.#call(async () => send(jobId, s));
+    } catch (error) {
+      const gone = error instanceof ReconcileError && error.cause instanceof ProviderHttpError && error.cause.kind === 'notFound';
+      if (!(opts.goneIsDone && gone)) throw error;
+    }
+    this.#observer.poller.markStale(jobId);
+  }
+
+  /** Whole-call failures (transport, 5xx after retries, auth, refusals) become ReconcileErrors. */
+  async #call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw error instanceof ProviderHttpError ? toReconcileError(error) : error;
+    }
+  }
+}
+
+const STARTED_STATUSES: ReadonlySet<string> = new Set(['readyRun', 'running', 'readyComplete', 'pausing', 'manualPaused', 'stopping', 'completing', 'success', 'failed', 'resuming', 'resumableErr', 'error', 'canceled']);
+
+function streaming(s: MigrationSnapshot): boolean {
+  const list = s.steps?.StepInfo ?? [];
+  const current = list.find((step) => step.Status === 'running');
+  return isIncrementalStep(current?.StepId, current?.StepName);
+}
+
+function requireId(job: JobContext): string {
+  if (!job.jobId) throw new ReconcileError('NoProviderJob', 'No DTS migration job ID is known for this ReplicationJob yet');
+  return job.jobId;
+}
