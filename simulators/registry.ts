@@ -1,5 +1,8 @@
 import type { ProviderId } from '../controller/src/api/provider-config.ts';
 import { startDrsSimulator } from './engine-simulator.ts';
+import { startCdbSimulator } from './tencent-cdb/simulator.ts';
+import { startDtsLegacySimulator } from './tencent-dts-legacy/simulator.ts';
+import { startDtsSimulator } from './tencent-dts/index.ts';
 import type { RunningSimulator, SimulatorOptions } from './simulator.ts';
 
 /**
@@ -15,5 +18,8 @@ export interface SimulatorEntry {
 
 export const SIMULATORS: Partial<Record<ProviderId, SimulatorEntry>> = {
   'huawei-drs': { credentials: 'huawei', describes: 'Huawei DRS v3 batch API (the built-in engine, simulated executor)', start: startDrsSimulator },
+  'tencent-dts': { credentials: 'tencent', describes: 'Tencent DTS 2021-12-06 sync and migration jobs (API 3.0, TC3-HMAC-SHA256)', start: startDtsSimulator },
+  'tencent-dts-legacy': { credentials: 'tencent', describes: 'Tencent DTS 2018-03-30 migrate jobs (API 3.0, TC3-HMAC-SHA256)', start: startDtsLegacySimulator },
+  'tencent-cdb': { credentials: 'tencent', describes: 'Tencent CDB data-sync task API v2 (CreateCdbDataSyncTask … DelCdbDataSyncTask)', start: startCdbSimulator },
   local: { credentials: 'huawei', describes: 'the built-in engine speaking DRS v3 (simulated executor)', start: startDrsSimulator },
 };
