@@ -124,6 +124,13 @@ describe.skipIf(onRealCluster)('tencent-dts sync jobs against the DTS simulator'
     const lagging = await eventually(async () => ((await job('orders')).status?.progress?.incrementalDelaySeconds === 7 ? await job('orders') : undefined), 'delay 7s in status');
     expect(lagging.status!.progress!.delayText).toBe('7s');
     expect(JSON.stringify(lagging)).not.toContain(SOURCE_PASSWORD);
+    // A changed rate limit on the running job reaches DTS through ModifySyncRateLimit.
+    await patch('orders', { spec: { providerOptions: { rateLimit: { dumpThread: 8, sinkerThread: 16 } } } });
+    const limited = await eventually(async () => {
+      const r = await simJob('orders');
+      return r?.rateLimit?.DumpThread === 8 ? r : undefined;
+    }, 'new rate limit at DTS');
+    expect(limited.rateLimit).toMatchObject({ DumpThread: 8, SinkerThread: 16 });
   });
 
   it('reports a failed check item by item, starts nothing, and starts once the check passes', async () => {

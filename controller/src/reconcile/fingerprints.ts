@@ -13,8 +13,14 @@ export function objectsFingerprint(spec: ReplicationJobSpec): string {
   return digest(spec.objects ?? { all: true });
 }
 
+/**
+ * Speed limits: spec.speedLimits (MB/s windows), or providerOptions.rateLimit for providers that
+ * throttle by threads and rows per second instead (Tencent DTS ModifySyncRateLimit). Without a
+ * rateLimit the fingerprint is what it always was, so existing jobs see no drift.
+ */
 export function speedLimitsFingerprint(spec: ReplicationJobSpec): string {
-  return digest(spec.speedLimits ?? []);
+  const rateLimit = spec.providerOptions?.rateLimit;
+  return digest(rateLimit === undefined ? (spec.speedLimits ?? []) : { speedLimits: spec.speedLimits ?? [], rateLimit });
 }
 
 function digest(value: unknown): string {
