@@ -107,7 +107,7 @@ export class Reconciler {
       if (problems.length > 0) {
         throw terminalError('UnsupportedSpec', `${account.providerId} cannot run this job: ${problems.join('; ')}. Fix the ReplicationJob`);
       }
-      secrets = resolveJobSecrets(this.#o.view, job.metadata.namespace ?? 'default', spec);
+      secrets = deleting ? secretsIfPresent(() => resolveJobSecrets(this.#o.view, job.metadata.namespace ?? 'default', spec), secrets) : resolveJobSecrets(this.#o.view, job.metadata.namespace ?? 'default', spec);
       return await this.#reconcileWith(job, spec, account, secrets);
     } catch (error) {
       return this.#fail(job, asReconcileError(error), secrets.values);
@@ -414,5 +414,17 @@ function describeAction(action: Action, jobId: string | undefined): string {
       return `Pushed the rotated ${action.endpoint} password to ${job}`;
     default:
       return `${action.type} ${job}`;
+  }
+}
+
+/**
+ * Deletion needs no database password: a Secret deleted together with its job (kubectl delete -f
+ * on one file, an Argo CD prune) must not keep the finalizer forever.
+ */
+function secretsIfPresent(resolve: () => JobSecrets, none: JobSecrets): JobSecrets {
+  try {
+    return resolve();
+  } catch {
+    return none;
   }
 }

@@ -190,6 +190,16 @@ describe('Reconciler', () => {
     expect(cluster.getJob(KEY)).toBeUndefined();
   });
 
+  it('deletes a job whose password Secret was deleted with it (kubectl delete -f, Argo CD prune)', async () => {
+    const { cluster, fake, reconciler, clock } = setup();
+    await runUntilSettled(reconciler, fake, clock);
+    cluster.secrets.delete('orders/db');
+    cluster.markDeleted(KEY);
+    await runUntilSettled(reconciler, fake, clock, 5);
+    expect(fake.ops().slice(-2)).toEqual(['stop', 'delete']);
+    expect(cluster.getJob(KEY)).toBeUndefined();
+  });
+
   it('leaves the provider job alone with deletionPolicy Orphan', async () => {
     const { cluster, fake, reconciler, clock } = setup();
     cluster.putJob(job({ deletionPolicy: 'Orphan' }));
