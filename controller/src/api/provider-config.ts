@@ -10,6 +10,25 @@ import { DNS_LABEL, conditionList, duration, objectName } from './common.ts';
 export const PROVIDER_IDS = ['huawei-drs', 'tencent-dts', 'tencent-dts-legacy', 'tencent-cdb', 'huawei-clickhouse', 'local'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
+/** ProviderConfig spec.providerOptions keys each provider reads; any other key is refused by name. */
+export const ACCOUNT_OPTION_KEYS: Readonly<Record<ProviderId, readonly string[]>> = {
+  'huawei-drs': [],
+  'tencent-dts': [],
+  'tencent-dts-legacy': [],
+  'tencent-cdb': ['signatureMethod'],
+  'huawei-clickhouse': [],
+  local: [],
+};
+
+/** What is wrong with spec.providerOptions for this provider, or undefined when nothing is. */
+export function accountOptionsProblem(spec: { provider: ProviderId; providerOptions?: Record<string, unknown> | undefined }): string | undefined {
+  const allowed = ACCOUNT_OPTION_KEYS[spec.provider];
+  const unknown = Object.keys(spec.providerOptions ?? {}).filter((k) => !allowed.includes(k));
+  if (unknown.length === 0) return undefined;
+  const reads = allowed.length > 0 ? `it reads only ${allowed.join(', ')}` : 'it reads none';
+  return `spec.providerOptions has keys ${spec.provider} does not know (${unknown.join(', ')}); ${reads}`;
+}
+
 const credentialsDescription =
   'Secret with the account credentials. Keys by provider: huawei-drs / huawei-clickhouse / local: accessKey + secretKey (AK/SK signing), ' +
   'or username + password + domainName (IAM token); tencent-*: secretId + secretKey. An optional securityToken key holds a temporary-credential token.';
@@ -43,6 +62,15 @@ const providerConfigFields = {
     })
     .optional()
     .describe('How often the account poller refreshes job status.'),
+  providerOptions: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({
+      description:
+        'Provider-specific account settings. tencent-cdb: signatureMethod (HmacSHA256, the default, or HmacSHA1) for API v2 request signing. ' +
+        'Other providers read none. Unknown keys make the config invalid (named in its Ready condition).',
+      'x-kubernetes-preserve-unknown-fields': true,
+    }),
 };
 
 export const ProviderConfigSpec = z

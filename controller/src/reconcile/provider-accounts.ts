@@ -1,4 +1,4 @@
-import { ClusterProviderConfigSpec, ProviderConfigSpec, type ProviderId } from '../api/provider-config.ts';
+import { ClusterProviderConfigSpec, accountOptionsProblem, ProviderConfigSpec, type ProviderId } from '../api/provider-config.ts';
 import type { ReplicationJob } from '../api/resources.ts';
 import { ReconcileError, retryableError, terminalError } from './errors.ts';
 import type { ClusterView } from './ports.ts';
@@ -116,7 +116,11 @@ export class ProviderAccounts {
 
 function parseConfig<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown, key: string): T {
   const result = schema.safeParse(value);
-  if (result.success) return result.data;
+  if (result.success) {
+    const problem = accountOptionsProblem(result.data as ProviderConfigSpec);
+    if (problem) throw new ReconcileError('InvalidProviderConfig', `${key} is invalid: ${problem}`, { terminal: true });
+    return result.data;
+  }
   const problems = result.error.issues.map((i) => `spec.${i.path.map(String).join('.')}: ${i.message}`).join('; ');
   throw new ReconcileError('InvalidProviderConfig', `${key} is invalid: ${problems}`, { terminal: true });
 }

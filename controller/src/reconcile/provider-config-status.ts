@@ -1,4 +1,4 @@
-import { ClusterProviderConfigSpec, ProviderConfigSpec, type ProviderConfigStatus } from '../api/provider-config.ts';
+import { ClusterProviderConfigSpec, ProviderConfigSpec, accountOptionsProblem, type ProviderConfigStatus } from '../api/provider-config.ts';
 import { CONDITION_TYPES } from '../api/phase.ts';
 import { setCondition } from './conditions.ts';
 
@@ -41,6 +41,8 @@ function judge(facts: ProviderConfigFacts): { ok: boolean; reason: string; messa
     return { ok: false, reason: 'InvalidProviderConfig', message: `spec is invalid: ${problems}` };
   }
   const spec = parsed.data;
+  const optionsProblem = accountOptionsProblem(spec);
+  if (optionsProblem) return { ok: false, reason: 'InvalidProviderConfig', message: optionsProblem };
   if (!facts.providerAvailable(spec.provider)) {
     return { ok: false, reason: 'ProviderUnavailable', message: `provider ${spec.provider} is not included in this operator build` };
   }

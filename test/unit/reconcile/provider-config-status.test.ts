@@ -23,8 +23,17 @@ describe('providerConfigStatus', () => {
     ['a provider not in this build', facts({ providerAvailable: () => false }), 'False', 'ProviderUnavailable'],
     ['an invalid spec', facts({ spec: { provider: 'aws-dms' } }), 'False', 'InvalidProviderConfig'],
     ['a cluster config without the Secret namespace', facts({ clusterScoped: true }), 'False', 'InvalidProviderConfig'],
+    ['tencent-cdb with its signatureMethod option', facts({ spec: { provider: 'tencent-cdb', region: 'ap-guangzhou', credentialsSecretRef: { name: 'tc' }, providerOptions: { signatureMethod: 'HmacSHA1' } }, secretKeys: ['secretId', 'secretKey'] }), 'True', 'Valid'],
+    ['an account option the provider does not read', facts({ spec: { provider: 'huawei-drs', projectId: 'p', credentialsSecretRef: { name: 'aksk' }, providerOptions: { signatureMethod: 'HmacSHA1' } } }), 'False', 'InvalidProviderConfig'],
   ])('%s → Ready=%s (%s)', (_what, f, status, reason) => {
     expect(ready(f)).toMatchObject({ type: 'Ready', status, reason, observedGeneration: 2 });
+  });
+
+  it('names the unknown account option and what the provider reads', () => {
+    const spec = { provider: 'tencent-cdb', region: 'ap-guangzhou', credentialsSecretRef: { name: 'tc' }, providerOptions: { signatureMethd: 'HmacSHA1' } };
+    expect(ready(facts({ spec, secretKeys: ['secretId', 'secretKey'] })).message).toBe(
+      'spec.providerOptions has keys tencent-cdb does not know (signatureMethd); it reads only signatureMethod',
+    );
   });
 
   it('names the keys a Secret needs', () => {

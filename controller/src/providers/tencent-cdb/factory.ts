@@ -14,7 +14,7 @@ const ACTIVE_MS = 10_000;
  * ProviderConfig → CdbAccount. Credentials Secret: secretId + secretKey (+ securityToken for
  * temporary credentials). spec.region is required (the master instances' region, the Region of
  * every call); spec.endpoint overrides https://cdb.api.qcloud.com. The API v2 SignatureMethod
- * comes from the ProviderConfig's providerOptions.signatureMethod when the schema carries it.
+ * comes from the ProviderConfig's providerOptions.signatureMethod.
  */
 export const cdbAccountFactory: ProviderFactory = (config: AccountConfig) => {
   const { spec, credentials, hooks } = config;
@@ -22,8 +22,7 @@ export const cdbAccountFactory: ProviderFactory = (config: AccountConfig) => {
   if (!credentials.secretId || !credentials.secretKey) {
     throw terminalError('InvalidCredentials', `The credentials Secret of ${config.key} needs the keys secretId and secretKey (and securityToken for temporary credentials)`);
   }
-  // ProviderConfig has no providerOptions field yet; read it when a schema version adds one.
-  const { options, problems } = parseCdbAccountOptions((spec as { providerOptions?: unknown }).providerOptions);
+  const { options, problems } = parseCdbAccountOptions(spec.providerOptions);
   if (problems.length > 0) throw terminalError('InvalidProviderConfig', `${config.key} is invalid: ${problems.join('; ')}`);
   const rps = spec.requestsPerSecond ?? DEFAULT_RPS;
   const client = new CdbClient({
