@@ -24,7 +24,9 @@ ${ids}
 
 Credentials clients must sign with:
   Tencent providers:   SIMULATOR_SECRET_ID, SIMULATOR_SECRET_KEY
-  Huawei providers:    SIMULATOR_ACCESS_KEY, SIMULATOR_SECRET_KEY (AK/SK)`;
+  Huawei providers:    SIMULATOR_ACCESS_KEY, SIMULATOR_SECRET_KEY (AK/SK)
+  huawei-clickhouse:   also SIMULATOR_IAM_USERNAME, SIMULATOR_IAM_PASSWORD, SIMULATOR_IAM_DOMAIN
+                       to issue IAM tokens (POST /v3/auth/tokens at the same URL)`;
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -1,4 +1,5 @@
 import type { ProviderFactory } from '../reconcile/provider-accounts.ts';
+import { clickHouseAccountFactory } from './huawei-clickhouse/factory.ts';
 import { drsAccountFactory } from './huawei-drs/factory.ts';
 import { HUAWEI_DRS_PROFILE, LOCAL_ENGINE_PROFILE } from './huawei-drs/profile.ts';
 import { cdbAccountFactory } from './tencent-cdb/factory.ts';
@@ -17,5 +18,6 @@ export function providerFactories(): Map<string, ProviderFactory> {
     ['tencent-dts', dtsAccountFactory],
     ['tencent-dts-legacy', dtsLegacyAccountFactory],
     ['tencent-cdb', cdbAccountFactory],
+    ['huawei-clickhouse', clickHouseAccountFactory],
   ]);
 }
