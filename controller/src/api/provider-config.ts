@@ -34,7 +34,13 @@ const credentialsDescription =
   'or username + password + domainName (IAM token); tencent-*: secretId + secretKey. An optional securityToken key holds a temporary-credential token.';
 
 const providerConfigFields = {
-  provider: z.enum(PROVIDER_IDS).describe('Which replication API this account talks to.'),
+  provider: z
+    .enum(PROVIDER_IDS)
+    .describe(
+      'Which replication API this account talks to: huawei-drs (Huawei Cloud DRS v3), tencent-dts (Tencent DTS 2021-12-06 sync and migration jobs), ' +
+        'tencent-dts-legacy (Tencent DTS 2018-03-30 migrate jobs), tencent-cdb (Tencent CDB v2 data-sync tasks), huawei-clickhouse (GaussDB(for MySQL) → ClickHouse replication), ' +
+        'local (the built-in PostgreSQL engine). What each reads from ReplicationJob specs: docs/providers/ in the project.',
+    ),
   endpoint: z
     .string()
     .max(512)

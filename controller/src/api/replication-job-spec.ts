@@ -205,12 +205,16 @@ export const ReplicationJobSpec = z
       .array(SpeedLimit)
       .max(24)
       .optional()
-      .describe('Flow-control windows (UTC). Changed in place; an empty list removes the limits.'),
+      .describe('Flow-control windows (UTC). Changed in place; an empty list removes the limits. huawei-drs and local only: Tencent DTS limits by threads and rows/s (providerOptions.rateLimit), the other providers refuse it.'),
     alarms: Alarms.optional(),
     state: z
       .enum(['Running', 'Paused', 'Stopped'])
       .optional()
-      .describe('Desired state: Running (default), Paused, or Stopped. Stopped is final: the provider job is terminated and cannot be started again.'),
+      .describe(
+        'Desired state: Running (default), Paused, or Stopped. Stopped is final: the provider job is terminated and cannot be started again. ' +
+          'Paused works on huawei-drs, local and tencent-dts; tencent-dts-legacy, tencent-cdb and huawei-clickhouse have no pause and refuse it. ' +
+          'On tencent-dts migrations and tencent-dts-legacy, Stopped on a streaming job completes it (the cut-over); tencent-cdb and huawei-clickhouse release the job by deleting it.',
+      ),
     precheck: z
       .object({
         tolerateAlarms: z.boolean().describe('Start even when pre-check items end in ALARM (FAILED items always block). Default: false.').optional(),
@@ -236,7 +240,13 @@ export const ReplicationJobSpec = z
       .record(z.string(), z.unknown())
       .optional()
       .meta({
-        description: 'Provider-specific settings that the common spec does not model, passed to the provider as given. Each provider documents the keys it reads; unknown keys are reported in the Synced condition.',
+        description:
+          'Provider-specific settings the common spec does not model (full reference: docs/providers/). Keys by provider — ' +
+          'huawei-drs, local: isTargetReadonly, multiWrite, expiredDays, nodeNum, openFastClean, enterpriseProjectId, replaceDefiner, pauseMode, slotName, fileAndPosition, gtidSet, exportSnapshot, fillMaterializedView; ' +
+          'tencent-dts (type sync): payMode, autoRenew, timeSpanMonths, jobMode, initType, dealOfExistSameTable, autoRetryTimeRangeMinutes, source, target, rateLimit (threads and rows/s, changed in place); ' +
+          'tencent-dts (type migration): sourceAccessType, targetAccessType, expectRunTime, stopMode, migrateAccount, targetReadOnly, resumeOption; ' +
+          'tencent-dts-legacy: srcAccessType, cvmInstanceId, dcgId, vpnGatewayId, structureOnly, consistencyCheck, consistencySample, overrideRoot, targetReadOnly, externParams, completeOnStop, completeMode; ' +
+          'tencent-cdb: overrideRoot; huawei-clickhouse: sourceNodeId. Unknown keys and wrong types are refused by name in a Terminal condition.',
         'x-kubernetes-preserve-unknown-fields': true,
       }),
     pollInterval: duration('Override of the provider poll interval for this job (e.g. 30s).').optional(),

@@ -6,6 +6,7 @@ import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/c
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { API_GROUP, API_VERSION } from '../../../controller/src/api/group.ts';
+import { PROVIDER_IDS } from '../../../controller/src/api/provider-config.ts';
 import { startKubeApiServer, type KubeApiServer } from '../../support/kube-apiserver/index.ts';
 import { CRD_DIR } from '../../support/test-cluster.ts';
 
@@ -157,6 +158,12 @@ describe('generated CRDs at admission', () => {
     expect(explain.stdout).toContain('passwordSecretRef');
     const explainState = await kubectl(kubeconfig, ['explain', 'rj.spec.state']);
     expect(explainState.stdout).toContain('Stopped is final');
+    // Each provider's keys and refusals are documented where users look: kubectl explain.
+    const explainOptions = await kubectl(kubeconfig, ['explain', 'rj.spec.providerOptions']);
+    const flat = explainOptions.stdout.replace(/\s+/g, ' ');
+    for (const id of PROVIDER_IDS) expect(flat).toContain(id);
+    expect(flat).toContain('huawei-clickhouse: sourceNodeId');
+    expect(explainState.stdout.replace(/\s+/g, ' ')).toContain('tencent-cdb and huawei-clickhouse have no pause and refuse it');
 
     const get = await kubectl(kubeconfig, ['get', 'rj', '-n', 'default']);
     expect(get.code, get.stderr).toBe(0);
