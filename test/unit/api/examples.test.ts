@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { PROVIDER_IDS } from '../../../controller/src/api/provider-config.ts';
 import { ReplicationJobSpec } from '../../../controller/src/api/replication-job-spec.ts';
 import { startKubeApiServer, type KubeApiServer } from '../../support/kube-apiserver/index.ts';
 import { CRD_DIR } from '../../support/test-cluster.ts';
@@ -38,5 +39,16 @@ describe('examples/', async () => {
       expect(created.spec).toEqual(doc.spec);
       if (doc.kind === 'ReplicationJob') expect(ReplicationJobSpec.safeParse(doc.spec).success).toBe(true);
     }
+  });
+
+  it('has one example per provider (local: the ClusterProviderConfig the embedded engine creates)', async () => {
+    const covered = new Set<string>();
+    for (const file of files) {
+      for (const doc of parseAllDocuments(await readFile(join(EXAMPLES, file), 'utf8')).map((d) => d.toJS())) {
+        if (doc.kind === 'ProviderConfig' || doc.kind === 'ClusterProviderConfig') covered.add(doc.spec.provider);
+        if (doc.kind === 'ReplicationJob' && doc.spec.providerRef.kind === 'ClusterProviderConfig' && doc.spec.providerRef.name === 'local') covered.add('local');
+      }
+    }
+    expect([...covered].sort()).toEqual([...PROVIDER_IDS].sort());
   });
 });
