@@ -88,7 +88,7 @@ export class ClickHouseClient {
       ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }),
       ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
     });
-    this.#auth = createDrsAuth(options.auth, { projectId: options.projectId, iamHttp: this.#http, clock: this.#clock });
+    this.#auth = createDrsAuth(options.auth, { projectId: options.projectId, iamHttp: this.#http, clock: this.#clock, provider: 'huawei-clickhouse' });
     this.#headers = { 'X-Project-Id': options.projectId, 'X-Language': options.language ?? 'en-us' };
   }
 

@@ -20,7 +20,7 @@ export interface DrsAuth {
   unauthorized(sentHeaders: Record<string, string>): boolean;
 }
 
-export function createDrsAuth(config: DrsAuthConfig, deps: { projectId: string; iamHttp: JsonHttpClient; clock: Clock }): DrsAuth {
+export function createDrsAuth(config: DrsAuthConfig, deps: { projectId: string; iamHttp: JsonHttpClient; clock: Clock; provider?: string }): DrsAuth {
   if (config.kind === 'aksk') {
     const credentials = config.securityToken === undefined
       ? { accessKey: config.accessKey, secretKey: config.secretKey }
@@ -41,7 +41,7 @@ export function createDrsAuth(config: DrsAuthConfig, deps: { projectId: string; 
     projectId: deps.projectId,
     ...(config.projectName === undefined ? {} : { projectName: config.projectName }),
   };
-  const tokens = new IamTokenSource(iam, deps.iamHttp, deps.clock);
+  const tokens = new IamTokenSource(iam, deps.iamHttp, deps.clock, deps.provider ? { provider: deps.provider } : {});
   return {
     kind: 'token',
     sign: async () => ({ 'X-Auth-Token': await tokens.token() }),

@@ -17,6 +17,8 @@ export interface IamPasswordCredentials {
 }
 
 export interface IamTokenSourceOptions {
+  /** Provider id named in errors and metrics (huawei-drs, huawei-clickhouse …). Default huawei-drs. */
+  provider?: string;
   /** Refresh this long before expires_at. Default 5 minutes. */
   refreshBeforeMs?: number;
   /** Validity assumed when IAM's answer carries no readable expires_at. Default 1 hour. */
@@ -36,6 +38,7 @@ export class IamTokenSource {
   readonly #clock: Clock;
   readonly #refreshBeforeMs: number;
   readonly #fallbackValidityMs: number;
+  readonly #provider: string;
   #cached: { token: string; refreshAt: number } | undefined;
   #inflight: Promise<string> | undefined;
 
@@ -45,6 +48,7 @@ export class IamTokenSource {
     this.#clock = clock;
     this.#refreshBeforeMs = options.refreshBeforeMs ?? 5 * 60_000;
     this.#fallbackValidityMs = options.fallbackValidityMs ?? 60 * 60_000;
+    this.#provider = options.provider ?? DRS_PROVIDER;
   }
 
   async token(): Promise<string> {
@@ -88,11 +92,11 @@ export class IamTokenSource {
 
   #failure(status: number, json: unknown, missingToken: boolean): ProviderHttpError {
     if (missingToken) {
-      return new ProviderHttpError({ provider: DRS_PROVIDER, operation: OPERATION, kind: 'unavailable', status, detail: 'IAM answered without an X-Subject-Token header' });
+      return new ProviderHttpError({ provider: this.#provider, operation: OPERATION, kind: 'unavailable', status, detail: 'IAM answered without an X-Subject-Token header' });
     }
     // IAM rejects bad names and passwords with 400 or 401: either way, fix the credentials.
     const kind = status === 400 ? 'auth' : kindForHttpStatus(status);
-    const init: ConstructorParameters<typeof ProviderHttpError>[0] = { provider: DRS_PROVIDER, operation: OPERATION, kind, status };
+    const init: ConstructorParameters<typeof ProviderHttpError>[0] = { provider: this.#provider, operation: OPERATION, kind, status };
     const { code, message } = readIamError(json);
     if (code) init.code = code;
     if (message) init.providerMessage = message;

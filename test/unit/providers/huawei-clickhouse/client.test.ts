@@ -60,6 +60,8 @@ describe('huawei-clickhouse client against the simulator', () => {
     const error = await client('iam', 'Guessed-Passw0rd-42').listReplications(CH).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderHttpError);
     expect((error as ProviderHttpError).kind).toBe('auth');
+    // Named as the user's provider, not as DRS whose IAM code it shares.
+    expect((error as ProviderHttpError).provider).toBe('huawei-clickhouse');
     expect((error as ProviderHttpError).retryable).toBe(false);
     expect((error as ProviderHttpError).message).toContain('The username or password is wrong');
     expect((error as ProviderHttpError).message).not.toContain('Guessed-Passw0rd-42');
