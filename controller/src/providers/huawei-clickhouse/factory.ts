@@ -1,5 +1,5 @@
 import { systemClock } from '../../clock.ts';
-import { parseDuration } from '../../duration.ts';
+import { accountPollIntervals } from '../polling/poll-intervals.ts';
 import { terminalError } from '../../reconcile/errors.ts';
 import type { AccountConfig, ProviderFactory } from '../../reconcile/provider-accounts.ts';
 import type { DrsAuthConfig } from '../huawei-drs/auth.ts';
@@ -8,7 +8,6 @@ import { ClickHouseClient } from './client.ts';
 import { defaultEndpoint } from './endpoints.ts';
 
 const DEFAULT_RPS = 20;
-const ACTIVE_MS = 10_000;
 
 /**
  * ProviderConfig → ClickHouseAccount. Endpoint: spec.endpoint, else the region's GaussDB(for
@@ -30,10 +29,7 @@ export const clickHouseAccountFactory: ProviderFactory = (config: AccountConfig)
   });
   return new ClickHouseAccount({
     client,
-    pollIntervals: {
-      activeMs: spec.pollIntervals?.active ? parseDuration(spec.pollIntervals.active) : Math.min(ACTIVE_MS, hooks.defaultPollIntervalMs),
-      steadyMs: spec.pollIntervals?.steady ? parseDuration(spec.pollIntervals.steady) : hooks.defaultPollIntervalMs,
-    },
+    pollIntervals: accountPollIntervals(spec, hooks),
     requestsPerSecond: rps,
     clock: systemClock,
     onPollStretched: () => hooks.onPollStretched?.('huawei-clickhouse'),

@@ -1,5 +1,5 @@
 import { systemClock } from '../../clock.ts';
-import { parseDuration } from '../../duration.ts';
+import { accountPollIntervals } from '../polling/poll-intervals.ts';
 import { terminalError } from '../../reconcile/errors.ts';
 import type { AccountConfig, ProviderFactory } from '../../reconcile/provider-accounts.ts';
 import { DrsAccount } from './account.ts';
@@ -8,7 +8,6 @@ import { DrsClient } from './client.ts';
 import type { DrsProfile } from './profile.ts';
 
 const DEFAULT_RPS = 20;
-const ACTIVE_MS = 10_000;
 
 /**
  * ProviderConfig → DrsAccount. Credentials: accessKey + secretKey (AK/SK signing, optional
@@ -32,10 +31,7 @@ export function drsAccountFactory(profile: DrsProfile, defaults: { endpoint?: st
     return new DrsAccount({
       client,
       profile,
-      pollIntervals: {
-        activeMs: spec.pollIntervals?.active ? parseDuration(spec.pollIntervals.active) : Math.min(ACTIVE_MS, hooks.defaultPollIntervalMs),
-        steadyMs: spec.pollIntervals?.steady ? parseDuration(spec.pollIntervals.steady) : hooks.defaultPollIntervalMs,
-      },
+      pollIntervals: accountPollIntervals(spec, hooks),
       requestsPerSecond: rps,
       clock: systemClock,
       onPollStretched: () => hooks.onPollStretched?.(profile.providerId),

@@ -1,5 +1,5 @@
 import { systemClock } from '../../clock.ts';
-import { parseDuration } from '../../duration.ts';
+import { accountPollIntervals } from '../polling/poll-intervals.ts';
 import { terminalError } from '../../reconcile/errors.ts';
 import type { AccountConfig, ProviderFactory } from '../../reconcile/provider-accounts.ts';
 import { CdbAccount } from './account.ts';
@@ -8,7 +8,6 @@ import { parseCdbAccountOptions } from './provider-options.ts';
 
 export const CDB_DEFAULT_ENDPOINT = 'https://cdb.api.qcloud.com';
 const DEFAULT_RPS = 20;
-const ACTIVE_MS = 10_000;
 
 /**
  * ProviderConfig → CdbAccount. Credentials Secret: secretId + secretKey (+ securityToken for
@@ -40,10 +39,7 @@ export const cdbAccountFactory: ProviderFactory = (config: AccountConfig) => {
   return new CdbAccount({
     client,
     region: spec.region,
-    pollIntervals: {
-      activeMs: spec.pollIntervals?.active ? parseDuration(spec.pollIntervals.active) : Math.min(ACTIVE_MS, hooks.defaultPollIntervalMs),
-      steadyMs: spec.pollIntervals?.steady ? parseDuration(spec.pollIntervals.steady) : hooks.defaultPollIntervalMs,
-    },
+    pollIntervals: accountPollIntervals(spec, hooks),
     requestsPerSecond: rps,
     clock: systemClock,
     onPollStretched: () => hooks.onPollStretched?.('tencent-cdb'),

@@ -1,5 +1,5 @@
 import { systemClock } from '../../clock.ts';
-import { parseDuration } from '../../duration.ts';
+import { accountPollIntervals } from '../polling/poll-intervals.ts';
 import { terminalError } from '../../reconcile/errors.ts';
 import type { AccountConfig, ProviderFactory } from '../../reconcile/provider-accounts.ts';
 import { TencentApiClient } from '../tencent/api3-client.ts';
@@ -9,7 +9,6 @@ import { DTS_LEGACY_VERSION } from './api-types.ts';
 export const DTS_LEGACY_DEFAULT_ENDPOINT = 'https://dts.tencentcloudapi.com';
 /** Tencent's default limit: 20 requests/s per action. */
 const DEFAULT_RPS = 20;
-const ACTIVE_MS = 10_000;
 
 /**
  * ProviderConfig → DtsLegacyAccount. Credentials Secret keys: secretId + secretKey (optional
@@ -37,10 +36,7 @@ export const dtsLegacyAccountFactory: ProviderFactory = (config: AccountConfig) 
   return new DtsLegacyAccount({
     client,
     region: spec.region,
-    pollIntervals: {
-      activeMs: spec.pollIntervals?.active ? parseDuration(spec.pollIntervals.active) : Math.min(ACTIVE_MS, hooks.defaultPollIntervalMs),
-      steadyMs: spec.pollIntervals?.steady ? parseDuration(spec.pollIntervals.steady) : hooks.defaultPollIntervalMs,
-    },
+    pollIntervals: accountPollIntervals(spec, hooks),
     requestsPerSecond: rps,
     clock: systemClock,
     onPollStretched: () => hooks.onPollStretched?.(DTS_LEGACY_PROVIDER_ID),

@@ -1,5 +1,5 @@
 import { systemClock } from '../../../clock.ts';
-import { parseDuration } from '../../../duration.ts';
+import { accountPollIntervals } from '../../polling/poll-intervals.ts';
 import { terminalError } from '../../../reconcile/errors.ts';
 import type { AccountConfig, ProviderFactory } from '../../../reconcile/provider-accounts.ts';
 import { TencentApiClient } from '../../tencent/api3-client.ts';
@@ -8,7 +8,6 @@ import { DTS_DEFAULT_ENDPOINT, DTS_SERVICE, DTS_VERSION } from './api-types.ts';
 import { DtsMigrationClient } from './client.ts';
 
 const DEFAULT_RPS = 20;
-const ACTIVE_MS = 10_000;
 
 /**
  * ProviderConfig → DtsMigrationAccount. Credentials: secretId + secretKey (+ securityToken for
@@ -35,10 +34,7 @@ export const dtsMigrationAccountFactory: ProviderFactory = (config: AccountConfi
   return new DtsMigrationAccount({
     client: new DtsMigrationClient(api),
     region: spec.region,
-    pollIntervals: {
-      activeMs: spec.pollIntervals?.active ? parseDuration(spec.pollIntervals.active) : Math.min(ACTIVE_MS, hooks.defaultPollIntervalMs),
-      steadyMs: spec.pollIntervals?.steady ? parseDuration(spec.pollIntervals.steady) : hooks.defaultPollIntervalMs,
-    },
+    pollIntervals: accountPollIntervals(spec, hooks),
     requestsPerSecond: rps,
     clock: systemClock,
     onPollStretched: () => hooks.onPollStretched?.('tencent-dts'),

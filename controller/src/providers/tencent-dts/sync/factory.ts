@@ -1,5 +1,5 @@
 import { systemClock, type Clock } from '../../../clock.ts';
-import { parseDuration } from '../../../duration.ts';
+import { accountPollIntervals } from '../../polling/poll-intervals.ts';
 import { terminalError } from '../../../reconcile/errors.ts';
 import type { AccountConfig, ProviderFactory } from '../../../reconcile/provider-accounts.ts';
 import { TencentApiClient } from '../../tencent/api3-client.ts';
@@ -10,7 +10,6 @@ export const DTS_ENDPOINT = 'https://dts.tencentcloudapi.com';
 export const DTS_SERVICE = 'dts';
 export const DTS_SYNC_VERSION = '2021-12-06';
 const DEFAULT_RPS = 20;
-const ACTIVE_MS = 10_000;
 
 /**
  * ProviderConfig → DtsSyncAccount. Credentials Secret keys: secretId + secretKey (+ securityToken
@@ -40,10 +39,7 @@ export function makeDtsSyncAccountFactory(options: { clock?: Clock } = {}): Prov
     return new DtsSyncAccount({
       client: new DtsSyncClient(api),
       region: spec.region,
-      pollIntervals: {
-        activeMs: spec.pollIntervals?.active ? parseDuration(spec.pollIntervals.active) : Math.min(ACTIVE_MS, hooks.defaultPollIntervalMs),
-        steadyMs: spec.pollIntervals?.steady ? parseDuration(spec.pollIntervals.steady) : hooks.defaultPollIntervalMs,
-      },
+      pollIntervals: accountPollIntervals(spec, hooks),
       requestsPerSecond: rps,
       clock,
       onPollStretched: () => hooks.onPollStretched?.('tencent-dts'),
