@@ -72,8 +72,12 @@ function planRunningOrPaused(input: PlanInput, observed: Observation): Plan {
   const { timing, capabilities: can } = input;
   const paused = input.desiredState === 'Paused';
   const started = ['FullSync', 'IncrementalSync', 'Completed', 'Paused', 'Failed'].includes(observed.phase);
-  if (started && input.drift.objects && !can.objectsInPlace) {
-    const message = 'spec.objects changed after the job started, and this provider cannot change the objects of a started job: revert spec.objects, or create a new ReplicationJob';
+  // Providers whose create carries the configuration (no separate configure step) have fixed the
+  // objects at creation: a change before start cannot be applied either.
+  const fixedAtCreate = !can.configure && observed.phase !== 'Creating';
+  if ((started || fixedAtCreate) && input.drift.objects && !can.objectsInPlace) {
+    const when = started ? 'after the job started' : 'after the job was created';
+    const message = `spec.objects changed ${when}, and this provider cannot change the objects of an existing job: revert spec.objects, or create a new ReplicationJob`;
     return { actions: [], phase: observed.phase, verdict: notReady('ObjectsChangeUnsupported', message), terminal: { reason: 'ObjectsChangeUnsupported', message } };
   }
   switch (observed.phase) {

@@ -268,6 +268,13 @@ describe('plan: refusals', () => {
     expect(result.actions.map((a) => a.type)).toEqual(['Configure', 'StartPrecheck']);
   });
 
+  it('refuses a changed object selection before start where create carried the configuration (no configure step)', () => {
+    const drift = { settings: false, speedLimits: false, sourcePassword: false, targetPassword: false, objects: true };
+    const result = plan(input({ generation: 2, drift, capabilities: { ...ALL_CAPABILITIES, configure: false }, observed: observed('Configuring') }));
+    expect(result.actions).toEqual([]);
+    expect(result.terminal).toMatchObject({ reason: 'ObjectsChangeUnsupported', message: expect.stringContaining('after the job was created') });
+  });
+
   it('reports a terminal condition when the provider cannot pause', () => {
     const result = plan(input({ desiredState: 'Paused', capabilities: { ...ALL_CAPABILITIES, pause: false }, observed: observed('IncrementalSync') }));
     expect(result.actions).toEqual([]);
