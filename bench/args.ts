@@ -1,8 +1,12 @@
 import { parseDuration } from '../controller/src/duration.ts';
 
+/** Providers the benchmark knows how to stand up a simulator for (simulated-provider.ts starts them). */
+export const BENCH_PROVIDERS = ['huawei-drs', 'tencent-dts'] as const;
+export type BenchProviderId = (typeof BENCH_PROVIDERS)[number];
+
 /** What `npm run bench -- ...` asks for. Durations keep their text (the ProviderConfig takes it as is) and their milliseconds. */
 export interface BenchArgs {
-  provider: string;
+  provider: BenchProviderId;
   jobs: number;
   pollActive: { text: string; ms: number };
   pollSteady: { text: string; ms: number };
@@ -11,10 +15,7 @@ export interface BenchArgs {
 }
 
 export const USAGE =
-  'usage: npm run bench -- --provider huawei-drs --jobs N [--poll-active 1s] [--poll-steady 5s] [--steady-intervals 3] [--timeout 10m]';
-
-/** Only providers the benchmark knows how to stand up a simulator for. */
-const PROVIDERS = new Set(['huawei-drs']);
+  'usage: npm run bench -- --provider huawei-drs|tencent-dts --jobs N [--poll-active 1s] [--poll-steady 5s] [--steady-intervals 3] [--timeout 10m]';
 
 const DEFAULTS = { provider: 'huawei-drs', jobs: '100', 'poll-active': '1s', 'poll-steady': '5s', 'steady-intervals': '3', timeout: '10m' };
 type Flag = keyof typeof DEFAULTS;
@@ -31,9 +32,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     if (value === undefined || value === '') throw new Error(`--${flag} needs a value\n${USAGE}`);
     values[flag] = value;
   }
-  if (!PROVIDERS.has(values.provider)) throw new Error(`--provider ${values.provider} is not benchmarked (known: ${[...PROVIDERS].join(', ')})`);
+  const provider = BENCH_PROVIDERS.find((id) => id === values.provider);
+  if (!provider) throw new Error(`--provider ${values.provider} is not benchmarked (known: ${BENCH_PROVIDERS.join(', ')})`);
   return {
-    provider: values.provider,
+    provider,
     jobs: positiveInt('jobs', values.jobs),
     pollActive: duration('poll-active', values['poll-active']),
     pollSteady: duration('poll-steady', values['poll-steady']),

@@ -1,30 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createMetrics, type OperatorMetrics } from '../controller/src/observability/metrics.ts';
 import { Operator } from '../controller/src/operator.ts';
-import { startEngine, type Engine } from '../engine/src/engine.ts';
-import { FAST_SIMULATED_DELAYS, type SimulatedDelays } from '../engine/src/executors/simulated.ts';
 import { startKubeApiServer, type KubeApiServer } from '../test/support/kube-apiserver/index.ts';
 import { operatorSettings } from '../test/support/operator-harness.ts';
 import { CRD_DIR } from '../test/support/test-cluster.ts';
+import type { BenchProviderId } from './args.ts';
 import { CountingLog } from './operator-log.ts';
+import { startSimulatedProvider, type SimulatedProvider } from './simulated-provider.ts';
 import { TrackedAccounts } from './tracked-accounts.ts';
 
 /**
- * Everything a run needs, in one process: the Kubernetes API test server, the DRS simulator
- * (the built-in engine with its simulated executor, over signed HTTP), and the real operator.
+ * Everything a run needs, in one process: the Kubernetes API test server, the provider's
+ * simulator (simulated-provider.ts), and the real operator.
  */
 
 export const NAMESPACE = 'default';
-export const ACCESS_KEY = 'HPUAEXAMPLEACCESSKEY';
-export const SECRET_KEY = 'drs-simulator-Secret-Key-1';
-
-/**
- * The fast test delays, but with a full transfer long enough (2 s) to be seen by a 1 s active
- * poll: the run then exercises batch-progress during FULL_TRANSFER_STARTED as a real one would.
- */
-export const BENCH_DELAYS: SimulatedDelays = { ...FAST_SIMULATED_DELAYS, fullTransferMs: 2000 };
 
 /**
  * Operator settings that keep the Kubernetes side from being the bottleneck: more workers than
@@ -35,7 +24,7 @@ export const BENCH_OPERATOR = { concurrency: 16, globalQps: 5000, globalBurst: 5
 
 export interface Environment {
   server: KubeApiServer;
-  engine: Engine;
+  provider: SimulatedProvider;
   log: CountingLog;
   accounts: TrackedAccounts;
   /** The operator's Prometheus metrics (reconciles by result). */
@@ -44,17 +33,15 @@ export interface Environment {
   close(): Promise<void>;
 }
 
-export async function startEnvironment(jobs: number): Promise<Environment> {
+export async function startEnvironment(jobs: number, providerId: BenchProviderId): Promise<Environment> {
   // Every status write, annotation and finalizer is a watch event; resuming watches must not
   // hit 410 Gone at scale just because the history is short.
   const server = await startKubeApiServer({ crdDir: CRD_DIR, historyLimit: Math.max(10_000, jobs * 50) });
-  const dataDir = await mkdtemp(join(tmpdir(), 'drs-bench-'));
-  let engine: Engine;
+  let provider: SimulatedProvider;
   try {
-    engine = await startEngine({ dataDir, credentials: { accessKey: ACCESS_KEY, secretKey: SECRET_KEY }, delays: BENCH_DELAYS });
+    provider = await startSimulatedProvider(providerId);
   } catch (error) {
     await server.close();
-    await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
   const log = new CountingLog();
@@ -63,7 +50,7 @@ export async function startEnvironment(jobs: number): Promise<Environment> {
   let operator: Operator | undefined;
   return {
     server,
-    engine,
+    provider,
     log,
     accounts,
     metrics,
@@ -80,9 +67,8 @@ export async function startEnvironment(jobs: number): Promise<Environment> {
     // Operator first (it talks to both servers), then the simulator, then Kubernetes.
     close: async () => {
       await operator?.stop();
-      await engine.close();
+      await provider.close();
       await server.close();
-      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

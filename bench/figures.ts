@@ -1,17 +1,22 @@
 import type { StatsSnapshot } from '../engine/src/stats.ts';
 
 /**
- * Pure arithmetic over the counters the run collects: the simulator's per-endpoint stats and
- * the Kubernetes API test server's "verb resource" counts. Kept apart from run.ts so it can be
- * unit-tested without starting anything.
+ * Pure arithmetic over the counters the run collects: the simulators' per-endpoint (or
+ * per-action) counts and the Kubernetes API test server's "verb resource" counts. Kept apart
+ * from run.ts so it can be unit-tested without starting anything.
  */
 
 export interface ProviderCalls {
   total: number;
+  /** Requests by DRS endpoint, or by Tencent API action. */
   byEndpoint: Record<string, number>;
-  /** Batch items carried, by endpoint: calls / items shows how well actions were coalesced. */
-  itemsByEndpoint: Record<string, number>;
-  /** Answers outside 2xx by endpoint and HTTP status (throttling, errors; 0 = dropped); empty when none. DRS answers async operations 202. */
+  /** Batch items carried, by endpoint: calls / items shows how well actions were coalesced. DRS only (the Tencent simulator does not count them). */
+  itemsByEndpoint?: Record<string, number>;
+  /**
+   * Failed answers by endpoint: DRS by HTTP status outside 2xx (throttling, errors; 0 = dropped;
+   * DRS answers async operations 202), Tencent (always HTTP 200) as RequestLimitExceeded and
+   * error. Empty when none.
+   */
   failedByEndpoint: Record<string, Record<string, number>>;
 }
 
@@ -29,12 +34,32 @@ export function providerCalls(snapshot: StatsSnapshot): ProviderCalls {
   return { total: snapshot.total, byEndpoint, itemsByEndpoint, failedByEndpoint };
 }
 
-/** Calls (and items) per interval, averaged over `intervals`. */
+/**
+ * Calls by action from the Tencent API 3.0 simulator's counters, which answers every call HTTP
+ * 200 (errors in the body): `answered` is every answer, `passedLimit` those the signature check
+ * and the action's rate limit let through, `succeeded` those the action answered without an
+ * error. answered − passedLimit are RequestLimitExceeded (or a refused signature, which a
+ * working run has none of); passedLimit − succeeded are the action's own refusals ("error").
+ */
+export function api3Calls(answered: ReadonlyMap<string, number>, passedLimit: ReadonlyMap<string, number>, succeeded: ReadonlyMap<string, number>): ProviderCalls {
+  const byEndpoint = sortKeys(Object.fromEntries(answered));
+  const failedByEndpoint: Record<string, Record<string, number>> = {};
+  for (const [action, n] of Object.entries(byEndpoint)) {
+    const passed = passedLimit.get(action) ?? 0;
+    // A call in flight when the counters were reset may count on one side only: never below 0.
+    const failed = { RequestLimitExceeded: Math.max(0, n - passed), error: Math.max(0, passed - (succeeded.get(action) ?? 0)) };
+    const nonZero = Object.entries(failed).filter(([, count]) => count > 0);
+    if (nonZero.length > 0) failedByEndpoint[action] = Object.fromEntries(nonZero);
+  }
+  return { total: Object.values(byEndpoint).reduce((a, b) => a + b, 0), byEndpoint, failedByEndpoint };
+}
+
+/** Calls (and items, where counted) per interval, averaged over `intervals`. */
 export function perInterval(calls: ProviderCalls, intervals: number): Omit<ProviderCalls, 'failedByEndpoint'> {
   return {
     total: round(calls.total / intervals, 2),
     byEndpoint: perIntervalCounts(calls.byEndpoint, intervals),
-    itemsByEndpoint: perIntervalCounts(calls.itemsByEndpoint, intervals),
+    ...(calls.itemsByEndpoint ? { itemsByEndpoint: perIntervalCounts(calls.itemsByEndpoint, intervals) } : {}),
   };
 }
 
@@ -48,12 +73,12 @@ export function countsSince(before: Record<string, number>, after: Record<string
   return sortKeys(out);
 }
 
-/** Each counter averaged over `intervals`. */
+/** Each counter averaged over `intervals` (poll rounds, or jobs for calls per job). */
 export function perIntervalCounts(counts: Record<string, number>, intervals: number): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).map(([key, n]) => [key, round(n / intervals, 2)]));
 }
 
-/** The poller's promise: one batch-status call per 100 tracked jobs per interval. */
+/** The poller's promise: one batch status read (DRS batch-status, Tencent DescribeSyncJobs) per 100 tracked jobs per interval. */
 export function expectedStatusCalls(jobs: number): number {
   return Math.ceil(jobs / 100);
 }

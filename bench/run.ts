@@ -1,22 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseBenchArgs, type BenchArgs } from './args.ts';
 import { BenchObjects, jobNames } from './bench-objects.ts';
-import { ACCESS_KEY, BENCH_DELAYS, BENCH_OPERATOR, NAMESPACE, SECRET_KEY, startEnvironment, type Environment } from './environment.ts';
-import { countsSince, expectedStatusCalls, kubeRequests, megabytes, perInterval, perIntervalCounts, phaseCounts, providerCalls, round } from './figures.ts';
+import { BENCH_OPERATOR, NAMESPACE, startEnvironment, type Environment } from './environment.ts';
+import { countsSince, expectedStatusCalls, kubeRequests, megabytes, perInterval, perIntervalCounts, phaseCounts, round } from './figures.ts';
 import { MemorySampler } from './memory-sampler.ts';
-import { reconcileCounts } from './reconciles.ts';
+import { pollIntervalsStretched, reconcileCounts } from './reconciles.ts';
 import { printSummary } from './summary.ts';
 
 /**
- * `npm run bench -- --provider huawei-drs --jobs 1000`: the real operator against the
- * Kubernetes API test server and the DRS simulator. Applies N ReplicationJobs, waits until
- * every one is in IncrementalSync, then measures provider calls per steady poll interval.
- * Prints one JSON line on stdout and a readable summary on stderr. Figures are printed, never
- * asserted: timing depends on the machine.
+ * `npm run bench -- --provider huawei-drs|tencent-dts --jobs 1000`: the real operator against
+ * the Kubernetes API test server and the provider's simulator (DRS, or Tencent DTS sync jobs).
+ * Applies N ReplicationJobs, waits until every one is in IncrementalSync, then measures
+ * provider calls per steady poll interval. Prints one JSON line on stdout and a readable
+ * summary on stderr. Figures are printed, never asserted: timing depends on the machine.
  */
-
-/** The simulator must not throttle the run: 200/s instead of DRS's usual 20/s per account. */
-const REQUESTS_PER_SECOND = 200;
 /** How often the benchmark lists the jobs to see their phases (one list call, not N gets). */
 const WATCH_EVERY_MS = 500;
 /** How often progress goes to stderr while waiting. */
@@ -35,7 +32,7 @@ async function main(): Promise<void> {
     return;
   }
   const memory = new MemorySampler();
-  const env = await startEnvironment(args.jobs);
+  const env = await startEnvironment(args.jobs, args.provider);
   try {
     const report = await measure(args, env, memory);
     console.log(JSON.stringify(report));
@@ -50,27 +47,24 @@ async function main(): Promise<void> {
 }
 
 async function measure(args: BenchArgs, env: Environment, memory: MemorySampler) {
+  const { provider } = env;
   const objects = new BenchObjects(env.server.kubeConfig(), NAMESPACE);
-  await objects.createProviderSide({
-    endpoint: env.engine.url,
-    accessKey: ACCESS_KEY,
-    secretKey: SECRET_KEY,
-    requestsPerSecond: REQUESTS_PER_SECOND,
-    pollActive: args.pollActive.text,
-    pollSteady: args.pollSteady.text,
-  });
+  await objects.createProviderSide(provider, { active: args.pollActive.text, steady: args.pollSteady.text });
   await env.startOperator();
 
   // From here on every counter belongs to the run.
-  env.engine.resetStats();
+  provider.resetCalls();
   env.server.faults.resetCounts();
   const startedAt = performance.now();
-  await objects.createJobs(jobNames(args.jobs));
+  const roundsBefore = env.accounts.rounds;
+  await objects.createJobs(provider, jobNames(args.jobs));
   const secondsToApply = round((performance.now() - startedAt) / 1000, 1);
   await waitForAll(objects, args, startedAt, env);
   const secondsToIncrementalSync = round((performance.now() - startedAt) / 1000, 1);
-  const callsToIncrementalSync = providerCalls(env.engine.stats());
+  const callsToIncrementalSync = provider.calls();
   const reconcilesToIncrementalSync = await reconcileCounts(env.metrics);
+  const stretchedToIncrementalSync = await pollIntervalsStretched(env.metrics);
+  const roundsToIncrementalSync = env.accounts.rounds - roundsBefore;
 
   const steady = await measureSteady(env, args);
   const phasesAfter = phaseCounts(await objects.phases());
@@ -81,11 +75,19 @@ async function measure(args: BenchArgs, env: Environment, memory: MemorySampler)
     provider: args.provider,
     jobs: args.jobs,
     callsToIncrementalSync,
+    // Calls per job by endpoint/action: create, configure, check, start ... once each is the floor; more is retries or repeated reads.
+    callsPerJobToIncrementalSync: perIntervalCounts(callsToIncrementalSync.byEndpoint, args.jobs),
     secondsToIncrementalSync,
     // How long creating the N objects took (part of secondsToIncrementalSync): the API server's share.
     secondsToApply,
     reconcilesToIncrementalSync,
+    // Poll rounds in the same span: secondsToIncrementalSync / rounds is how long a round took while jobs moved.
+    pollRoundsToIncrementalSync: roundsToIncrementalSync,
+    // Poll intervals lengthened to keep polling within half the request budget (the client's own throttling of reads).
+    pollIntervalsStretchedToIncrementalSync: stretchedToIncrementalSync,
     steadyCallsPerInterval: steady,
+    // The poller's batch status read and how many of them a round should cost: ceil(N/100).
+    statusCall: provider.statusCall,
     expectedStatusCallsPerInterval: expectedStatusCalls(args.jobs),
     // A job leaving IncrementalSync during the steady window would make that figure meaningless.
     phasesAfterSteady: phasesAfter,
@@ -97,10 +99,9 @@ async function measure(args: BenchArgs, env: Environment, memory: MemorySampler)
       pollActive: args.pollActive.text,
       pollSteady: args.pollSteady.text,
       steadyIntervals: args.steadyIntervals,
-      requestsPerSecond: REQUESTS_PER_SECOND,
-      note: 'requestsPerSecond raised from the DRS default of 20 so the simulator run is not throttled',
+      requestsPerSecond: provider.requestsPerSecond,
+      ...provider.settings,
       operator: BENCH_OPERATOR,
-      simulatorDelaysMs: BENCH_DELAYS,
     },
   };
 }
@@ -114,7 +115,7 @@ async function waitForAll(objects: BenchObjects, args: BenchArgs, startedAt: num
     if (phases.length === args.jobs && done === args.jobs) return;
     const elapsed = performance.now() - startedAt;
     if (elapsed > args.timeout.ms) {
-      const calls = providerCalls(env.engine.stats());
+      const calls = env.provider.calls();
       throw new TimedOut(
         `only ${done} of ${args.jobs} jobs reached ${TARGET_PHASE} within --timeout ${args.timeout.text}; ` +
           `phases ${JSON.stringify(phaseCounts(phases))}; provider calls so far ${JSON.stringify(calls)}; ` +
@@ -141,18 +142,18 @@ async function measureSteady(env: Environment, args: BenchArgs) {
     // Generous: the poller jitters ±10% and may be stretched by its request budget.
     const deadline = performance.now() + (target - env.accounts.rounds + 2) * args.pollSteady.ms * 2;
     while (env.accounts.rounds < target) {
-      if (performance.now() > deadline) throw new TimedOut(`the DRS poller completed no round for too long while ${what} (rounds ${env.accounts.rounds}, wanted ${target})`);
+      if (performance.now() > deadline) throw new TimedOut(`the ${env.provider.id} poller completed no round for too long while ${what} (rounds ${env.accounts.rounds}, wanted ${target})`);
       await sleep(10);
     }
   };
   await waitRounds(env.accounts.rounds + 1, 'settling');
-  env.engine.resetStats();
+  env.provider.resetCalls();
   const kubeBefore = env.server.faults.counts();
   const reconcilesBefore = await reconcileCounts(env.metrics);
   const from = performance.now();
   const first = env.accounts.rounds;
   await waitRounds(first + args.steadyIntervals, 'measuring steady state');
-  const calls = providerCalls(env.engine.stats());
+  const calls = env.provider.calls();
   const kube = countsSince(kubeBefore, env.server.faults.counts());
   const reconciles = countsSince(reconcilesBefore, await reconcileCounts(env.metrics));
   const intervals = env.accounts.rounds - first;

@@ -1,37 +1,59 @@
 import type { ProviderAccount } from '../controller/src/reconcile/provider.ts';
 import type { ProviderFactory } from '../controller/src/reconcile/provider-accounts.ts';
 import { providerFactories } from '../controller/src/providers/registry.ts';
+import { makeDtsAccountFactory } from '../controller/src/providers/tencent-dts/factory.ts';
+import { dtsMigrationAccountFactory } from '../controller/src/providers/tencent-dts/migration/index.ts';
+import { dtsSyncAccountFactory } from '../controller/src/providers/tencent-dts/sync/index.ts';
 
-/** What the benchmark reads from a DRS account: its poller's completed rounds. */
-interface PollingAccount {
-  poller: { rounds: number };
+/** Something that counts its completed poll rounds. */
+interface RoundCounter {
+  rounds: number;
 }
 
-const isPolling = (account: ProviderAccount): account is ProviderAccount & PollingAccount =>
-  typeof (account as Partial<PollingAccount>).poller?.rounds === 'number';
+const isCounter = (o: unknown): o is RoundCounter => typeof (o as Partial<RoundCounter> | undefined)?.rounds === 'number';
+
+/**
+ * An account's poll-round counter: DRS's poller counts rounds itself (`poller.rounds`); the
+ * DTS sync account's poller keeps them on its SnapshotPoller (`poller.snapshots.rounds`).
+ */
+function roundCounterOf(account: ProviderAccount): RoundCounter | undefined {
+  const poller = (account as { poller?: { snapshots?: unknown } }).poller;
+  if (isCounter(poller)) return poller;
+  if (isCounter(poller?.snapshots)) return poller.snapshots;
+  return undefined;
+}
 
 /**
  * The operator's real provider factories, wrapped so the benchmark can see the accounts they
- * build: the DRS poller's round counter lets the steady window start and end on round
- * boundaries, instead of cutting a round in half and counting it as half an interval.
+ * build: the poller's round counter lets the steady window start and end on round boundaries,
+ * instead of cutting a round in half and counting it as half an interval.
+ *
+ * tencent-dts's account hides its sync and migration halves, so its entry is rebuilt the way the
+ * registry builds it (makeDtsAccountFactory over the same two half factories) with the sync half
+ * wrapped: its poller is the one a run of sync jobs uses.
  */
 export class TrackedAccounts {
   readonly factories = new Map<string, ProviderFactory>();
-  #latest: (ProviderAccount & PollingAccount) | undefined;
+  #latest: RoundCounter | undefined;
 
   constructor() {
-    for (const [id, factory] of providerFactories()) {
-      this.factories.set(id, (config) => {
-        const account = factory(config);
-        // An account is rebuilt when its ProviderConfig or Secret changes: the newest one polls.
-        if (isPolling(account)) this.#latest = account;
-        return account;
-      });
-    }
+    const factories = providerFactories();
+    factories.set('tencent-dts', makeDtsAccountFactory({ sync: this.#tracked(dtsSyncAccountFactory), migration: dtsMigrationAccountFactory }));
+    for (const [id, factory] of factories) this.factories.set(id, this.#tracked(factory));
   }
 
   /** Poll rounds completed by the newest account (0 before any job resolved one). */
   get rounds(): number {
-    return this.#latest?.poller.rounds ?? 0;
+    return this.#latest?.rounds ?? 0;
+  }
+
+  #tracked(factory: ProviderFactory): ProviderFactory {
+    return (config) => {
+      const account = factory(config);
+      // An account is rebuilt when its ProviderConfig or Secret changes: the newest one polls.
+      const counter = roundCounterOf(account);
+      if (counter) this.#latest = counter;
+      return account;
+    };
   }
 }

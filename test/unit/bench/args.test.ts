@@ -24,7 +24,7 @@ describe('parseBenchArgs', () => {
     [['--jobs'], /--jobs needs a value/],
     [['--poll-steady', '5'], /--poll-steady: invalid duration/],
     [['--timeout', '0'], /--timeout must be positive/],
-    [['--provider', 'tencent-dts'], /not benchmarked/],
+    [['--provider', 'tencent-cdb'], /not benchmarked/],
     [['--job', '10'], /unknown argument "--job"/],
     [['100'], /unknown argument "100"/],
   ])('refuses %j', (argv, message) => {
