@@ -1,5 +1,5 @@
 import type { ReplicationJobSpec } from '../../controller/src/api/replication-job-spec.ts';
-import { retryableError, terminalError } from '../../controller/src/reconcile/errors.ts';
+import { createRefusedError, retryableError, terminalError } from '../../controller/src/reconcile/errors.ts';
 import type { Observation, PrecheckObservation, ProviderPhase } from '../../controller/src/reconcile/observation.ts';
 import { FULL_CAPABILITIES, type ProviderCapabilities } from '../../controller/src/reconcile/plan-input.ts';
 import type { JobContext, JobHandle, ProviderAccount } from '../../controller/src/reconcile/provider.ts';
@@ -36,6 +36,8 @@ export class FakeProvider {
   readonly calls: FakeCall[] = [];
   /** Operations that fail with a retryable error the next N times. */
   readonly transientFailures = new Map<string, number>();
+  /** Creates refused the next N times with a definite "nothing created" (a provider quota). */
+  quotaRefusals = 0;
   /** Pre-check outcome for the next checks. */
   precheckOutcome: 'PASSED' | 'FAILED' | 'ALARM' = 'PASSED';
   /** Engines the fake refuses (terminal, like a provider's 400 validation error). */
@@ -78,6 +80,10 @@ export class FakeProvider {
       },
       async create(job: JobContext) {
         call('create', job);
+        if (self.quotaRefusals > 0) {
+          self.quotaRefusals--;
+          throw createRefusedError('ProviderQuotaExceeded', 'fake provider quota is full', 1000);
+        }
         const id = `fake-${self.#nextId++}`;
         self.jobs.set(id, { id, name: job.jobName, phase: 'Creating', configured: false, percent: 0, delaySeconds: 0, passwords: {}, settingsApplied: 0 });
         return { jobId: id };

@@ -9,13 +9,19 @@ export class ReconcileError extends Error {
   readonly terminal: boolean;
   /** Wait at least this long before retrying (e.g. a provider's Retry-After). */
   readonly retryAfterMs: number | undefined;
+  /**
+   * A create the provider definitely refused (a quota, say): retryable, but nothing exists, so
+   * the next attempt need not look the job up by name first.
+   */
+  readonly nothingCreated: boolean;
 
-  constructor(reason: string, message: string, options: { terminal?: boolean; retryAfterMs?: number; cause?: unknown } = {}) {
+  constructor(reason: string, message: string, options: { terminal?: boolean; retryAfterMs?: number; nothingCreated?: boolean; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ReconcileError';
     this.reason = reason;
     this.terminal = options.terminal ?? false;
     this.retryAfterMs = options.retryAfterMs;
+    this.nothingCreated = options.nothingCreated ?? false;
   }
 }
 
@@ -25,6 +31,10 @@ export const terminalError = (reason: string, message: string) => new ReconcileE
 /** Worth retrying with backoff: busy provider, network, 5xx, throttling. */
 export const retryableError = (reason: string, message: string, retryAfterMs?: number) =>
   new ReconcileError(reason, message, retryAfterMs === undefined ? {} : { retryAfterMs });
+
+/** A create refused for a reason that passes (an account quota): retry later; nothing was created. */
+export const createRefusedError = (reason: string, message: string, retryAfterMs: number) =>
+  new ReconcileError(reason, message, { retryAfterMs, nothingCreated: true });
 
 export function asReconcileError(error: unknown): ReconcileError {
   if (error instanceof ReconcileError) return error;

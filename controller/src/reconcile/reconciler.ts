@@ -281,7 +281,7 @@ export class Reconciler {
     } catch (error) {
       const err = asReconcileError(error);
       // Only a definite refusal proves nothing was created; otherwise leave pending for lookup.
-      if (err.terminal) await this.#o.writer.setAnnotations(pending, { [ANNOTATIONS.createFailed]: new Date(this.#o.now()).toISOString() });
+      if (err.terminal || err.nothingCreated) await this.#o.writer.setAnnotations(pending, { [ANNOTATIONS.createFailed]: new Date(this.#o.now()).toISOString() });
       throw err;
     }
   }

@@ -113,6 +113,19 @@ describe('Reconciler', () => {
     expect(fake.jobs.size).toBe(1);
   });
 
+  it('after a create the provider definitely refused (quota), retries it later without a lookup by name', async () => {
+    const { cluster, fake, reconciler } = setup();
+    await reconciler.reconcile(KEY);
+    fake.quotaRefusals = 1;
+    const outcome = await reconciler.reconcile(KEY);
+    // The provider's wait is honoured, and no Terminal condition: the quota frees up.
+    expect(outcome).toMatchObject({ requeueAfterMs: 1000 });
+    expect(cluster.getJob(KEY)!.status!.conditions!.find((c) => c.type === 'Terminal')).toBeUndefined();
+    await reconciler.reconcile(KEY);
+    expect(fake.ops()).toEqual(['create', 'create']);
+    expect(fake.jobs.size).toBe(1);
+  });
+
   it('reports an unsupported engine as Terminal and calls nothing', async () => {
     const { cluster, fake, reconciler } = setup();
     cluster.putJob(job({ engine: 'db2' }));

@@ -1,6 +1,6 @@
 import type { ReplicationJobSpec } from '../../../api/replication-job-spec.ts';
 import type { Clock } from '../../../clock.ts';
-import { ReconcileError, retryableError, terminalError } from '../../../reconcile/errors.ts';
+import { ReconcileError, createRefusedError, retryableError, terminalError } from '../../../reconcile/errors.ts';
 import type { Observation } from '../../../reconcile/observation.ts';
 import type { ProviderCapabilities } from '../../../reconcile/plan-input.ts';
 import type { JobContext, JobHandle, ProviderAccount } from '../../../reconcile/provider.ts';
@@ -19,6 +19,11 @@ import { NOT_STARTED_STATUSES, deleteStep, isGoneStatus } from './status-map.ts'
  * separate check-and-start flow not wired yet). speedLimits: the ModifySyncRateLimit values of
  * providerOptions.rateLimit (spec.speedLimits itself is refused: see spec-mapping.ts).
  */
+/** How long creates are held after DTS says the account has too many unconfigured jobs. */
+const QUOTA_HOLD_MS = 5_000;
+/** Spread the held creates' retries so they do not all arrive in the same instant. */
+const QUOTA_JITTER_MS = 2_000;
+
 export const DTS_SYNC_CAPABILITIES: ProviderCapabilities = {
   pause: true,
   resume: true,
@@ -96,14 +101,29 @@ export class DtsSyncAccount implements ProviderAccount {
     return live[0]?.JobId;
   }
 
+  /** Until when creates are held after LimitExceeded.MaxUnusedJobs (0: not held). */
+  #quotaFullUntil = 0;
+
+  #quotaRefusal(detail: string) {
+    const waitMs = Math.max(0, this.#quotaFullUntil - this.#o.clock.now()) + Math.round(Math.random() * QUOTA_JITTER_MS);
+    return createRefusedError(
+      'ProviderQuotaExceeded',
+      `DTS refused to create a sync job: too many unconfigured sync jobs in this account (${detail}). Configure or delete unused DTS sync jobs; retrying`,
+      waitMs,
+    );
+  }
+
   async create(job: JobContext): Promise<{ jobId: string }> {
+    if (this.#o.clock.now() < this.#quotaFullUntil) throw this.#quotaRefusal('held by the operator after DTS refused an earlier create');
     let id: string | undefined;
     try {
       id = await this.#o.client.createSyncJob(map.createSyncJobRequest(job, this.#o.region));
     } catch (error) {
       if (error instanceof ProviderHttpError && error.code === ERROR_CODES.maxUnusedJobs) {
-        // An account-wide limit that frees up as other jobs get configured or deleted.
-        throw retryableError('ProviderQuotaExceeded', `DTS refused to create a sync job: too many unconfigured sync jobs in this account (${error.providerMessage ?? error.code}). Configure or delete unused DTS sync jobs; retrying`);
+        // An account-wide limit that frees up as other jobs get configured or deleted: hold
+        // every create of the account until then, rather than spend the API budget on refusals.
+        this.#quotaFullUntil = this.#o.clock.now() + QUOTA_HOLD_MS;
+        throw this.#quotaRefusal(error.providerMessage ?? error.code);
       }
       throw this.#translate(error, 'create the sync job');
     }
@@ -116,6 +136,8 @@ export class DtsSyncAccount implements ProviderAccount {
   async configure(job: JobContext): Promise<void> {
     const jobId = requireId(job);
     await this.#call(() => this.#o.client.configureSyncJob(map.configureSyncJobRequest(jobId, job, this.#o.region)), 'configure the sync job');
+    // A configured job no longer counts as unused: a held create may fit now.
+    this.#quotaFullUntil = 0;
     this.#poller.expectCheck(jobId);
   }
 

@@ -166,11 +166,22 @@ describe('DTS sync account actions', () => {
   });
 
   it('classifies refusals: a full account is retried, a rejected request is terminal, a wrong state is retried', async () => {
+    const unused = await created();
     await fetch(`${sim.url}/_sim/sync/limits`, { method: 'POST', body: JSON.stringify({ maxUnusedJobs: 0 }) });
     const quota = (await account.create(ctx()).catch((e: unknown) => e)) as ReconcileError;
     await fetch(`${sim.url}/_sim/sync/limits`, { method: 'POST', body: JSON.stringify({ maxUnusedJobs: 50 }) });
     expect(quota).toBeInstanceOf(ReconcileError);
-    expect(quota).toMatchObject({ reason: 'ProviderQuotaExceeded', terminal: false });
+    // Retryable, but definitely nothing created: the next attempt skips the lookup by name.
+    expect(quota).toMatchObject({ reason: 'ProviderQuotaExceeded', terminal: false, nothingCreated: true, retryAfterMs: expect.any(Number) });
+    // The account holds further creates instead of spending its budget on refusals …
+    sim.calls.clear();
+    const held = (await account.create(ctx()).catch((e: unknown) => e)) as ReconcileError;
+    expect(held).toMatchObject({ reason: 'ProviderQuotaExceeded', nothingCreated: true });
+    expect(held.retryAfterMs).toBeGreaterThan(0);
+    expect(sim.calls.get('CreateSyncJob')).toBeUndefined();
+    // … until a job gets configured (it no longer counts as unused).
+    await account.configure(unused);
+    await expect(created()).resolves.toMatchObject({ jobId: expect.stringMatching(/^sync-/) });
 
     const job = await created({ providerOptions: { target: { accessType: 'extranet' } } });
     const rejected = (await account.configure(job).catch((e: unknown) => e)) as ReconcileError;
