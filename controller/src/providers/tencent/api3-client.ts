@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import { sleepOn, systemClock, type Clock } from '../../clock.ts';
 import { ProviderHttpError, kindForHttpStatus, shouldRepeatCall } from '../http/errors.ts';
 import { JsonHttpClient, type OutgoingRequest } from '../http/http-client.ts';
-import type { OnRequest } from '../http/metrics.ts';
+import { outcomeForKind, outcomeForStatus, type OnRequest } from '../http/metrics.ts';
 import { KeyedTokenBucket } from '../http/rate-limiter.ts';
 import { withRetry } from '../http/retry.ts';
 import { kindForTencentCode } from './api3-errors.ts';
@@ -53,6 +53,11 @@ export class TencentApiClient {
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.onRequest ? { onRequest: options.onRequest } : {}),
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+      // Tencent answers errors as HTTP 200: the metric outcome comes from Response.Error.Code.
+      outcomeOf: (response) => {
+        const code = (response.json as { Response?: { Error?: { Code?: unknown } } } | undefined)?.Response?.Error?.Code;
+        return typeof code === 'string' && code !== '' ? outcomeForKind(kindForTencentCode(code)) : outcomeForStatus(response.status);
+      },
       clock: this.#clock,
     });
     const rps = options.actionRequestsPerSecond ?? 20;

@@ -46,6 +46,21 @@ describe('TencentApiClient against a local API 3.0 endpoint', () => {
     expect(calls).toBe(3);
   });
 
+  it('reports errors answered as HTTP 200 by their code in the request metric, not as success', async () => {
+    let calls = 0;
+    server.handle((_req, res) => {
+      calls++;
+      if (calls === 1) return sendJson(res, 200, { Response: { Error: { Code: 'RequestLimitExceeded', Message: 'slow down' }, RequestId: 'r' } });
+      if (calls === 2) return sendJson(res, 200, { Response: { RequestId: 'ok' } });
+      sendJson(res, 200, { Response: { Error: { Code: 'ResourceNotFound.JobNotExist', Message: 'gone' }, RequestId: 'r' } });
+    });
+    const outcomes: string[] = [];
+    const c = client({ onRequest: (r) => outcomes.push(r.outcome) });
+    await c.call('PauseSyncJob', { JobId: 'sync-1' });
+    await c.call('PauseSyncJob', { JobId: 'sync-1' }).catch(() => undefined);
+    expect(outcomes).toEqual(['throttled', 'success', 'error']);
+  });
+
   it('turns a refusal into a terminal-kind error with the provider message, without retrying', async () => {
     let calls = 0;
     server.handle((_req, res) => {
