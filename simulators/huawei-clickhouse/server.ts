@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CH_ERROR_CODES } from '../../controller/src/providers/huawei-clickhouse/errors.ts';
 import { authenticate } from '../../engine/src/auth.ts';
 import { systemClock, type Clock } from '../../engine/src/clock.ts';
@@ -12,6 +11,7 @@ import { SourceChecks } from './checks.ts';
 import { IamTokens, type IamUser } from './iam.ts';
 import { PACES, ReplicationStore } from './replications.ts';
 import { SimError } from './sim-error.ts';
+import { listenOn } from '../shared/listen.ts';
 
 export interface ClickHouseSimulatorOptions extends SimulatorOptions {
   /** The IAM user whose password gets tokens at POST /v3/auth/tokens; without it only AK/SK works. */
@@ -173,15 +173,9 @@ export async function startClickHouseSimulator(options: ClickHouseSimulatorOptio
     }
   }
 
-  const listen = options.listen ?? { host: '127.0.0.1', port: 0 };
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(listen.port, listen.host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const listening = await listenOn(server, options.listen);
   return {
-    url: `http://${host}:${address.port}`,
+    url: listening.url,
     calls,
     statuses,
     faults,
@@ -189,12 +183,10 @@ export async function startClickHouseSimulator(options: ClickHouseSimulatorOptio
     checks,
     iam,
     state,
-    close: () =>
-      new Promise<void>((resolve) => {
-        replications.clear();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => {
+      replications.clear();
+      return listening.close();
+    },
   };
 }
 

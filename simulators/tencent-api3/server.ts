@@ -1,10 +1,10 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tc3Signature, parseTc3Authorization } from '../../controller/src/providers/tencent/tc3-signer.ts';
 import { systemClock, type Clock } from '../../engine/src/clock.ts';
 import { FaultInjector, type FaultSettings } from '../../engine/src/faults.ts';
 import { BodyTooLarge, headersOf, parseJson, readBody, sendJson } from '../../engine/src/http-util.ts';
+import { listenOn } from '../shared/listen.ts';
 
 /**
  * A Tencent Cloud API 3.0 endpoint (JSON POST to /, TC3-HMAC-SHA256), as the Tencent API
@@ -159,22 +159,12 @@ export async function startApi3Server(options: Api3ServerOptions): Promise<Api3S
     }
   }
 
-  const listen = options.listen ?? { host: '127.0.0.1', port: 0 };
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(listen.port, listen.host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const listening = await listenOn(server, options.listen);
   return {
-    url: `http://${host}:${address.port}`,
+    url: listening.url,
     calls,
     faults,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => listening.close(),
   };
 }
 

@@ -1,11 +1,11 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { v2Signature, v2StringToSign, type V2SignatureMethod } from '../../controller/src/providers/tencent/v2-signer.ts';
 import { systemClock, type Clock } from '../../engine/src/clock.ts';
 import { FaultInjector, type FaultSettings } from '../../engine/src/faults.ts';
 import { BodyTooLarge, headersOf, parseJson, readBody, sendJson } from '../../engine/src/http-util.ts';
 import { V2Error, cdbError } from './cdb-errors.ts';
+import { listenOn } from '../shared/listen.ts';
 
 /**
  * A Tencent Cloud API v2 endpoint (`/v2/index.php`, GET query or form POST), answering as the
@@ -207,23 +207,13 @@ export async function startV2Endpoint(options: V2EndpointOptions): Promise<V2End
     }
   }
 
-  const listen = options.listen ?? { host: '127.0.0.1', port: 0 };
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(listen.port, listen.host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const listening = await listenOn(server, options.listen);
   return {
-    url: `http://${host}:${address.port}`,
+    url: listening.url,
     calls,
     codes,
     faults,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => listening.close(),
   };
 }
 
