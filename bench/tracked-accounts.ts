@@ -12,15 +12,10 @@ interface RoundCounter {
 
 const isCounter = (o: unknown): o is RoundCounter => typeof (o as Partial<RoundCounter> | undefined)?.rounds === 'number';
 
-/**
- * An account's poll-round counter: DRS's poller counts rounds itself (`poller.rounds`); the
- * DTS sync account's poller keeps them on its SnapshotPoller (`poller.snapshots.rounds`).
- */
+/** An account's poll-round counter: every polled account exposes its SnapshotPoller as `poller`. */
 function roundCounterOf(account: ProviderAccount): RoundCounter | undefined {
-  const poller = (account as { poller?: { snapshots?: unknown } }).poller;
-  if (isCounter(poller)) return poller;
-  if (isCounter(poller?.snapshots)) return poller.snapshots;
-  return undefined;
+  const poller = (account as { poller?: unknown }).poller;
+  return isCounter(poller) ? poller : undefined;
 }
 
 /**

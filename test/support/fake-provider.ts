@@ -1,5 +1,5 @@
 import type { ReplicationJobSpec } from '../../controller/src/api/replication-job-spec.ts';
-import { createRefusedError, retryableError, terminalError } from '../../controller/src/reconcile/errors.ts';
+import { createHeldError, createRefusedError, retryableError, terminalError } from '../../controller/src/reconcile/errors.ts';
 import type { Observation, PrecheckObservation, ProviderPhase } from '../../controller/src/reconcile/observation.ts';
 import { FULL_CAPABILITIES, type ProviderCapabilities } from '../../controller/src/reconcile/plan-input.ts';
 import type { JobContext, JobHandle, ProviderAccount } from '../../controller/src/reconcile/provider.ts';
@@ -38,6 +38,8 @@ export class FakeProvider {
   readonly transientFailures = new Map<string, number>();
   /** Creates refused the next N times with a definite "nothing created" (a provider quota). */
   quotaRefusals = 0;
+  /** Creates the account holds back (createHold) the next N times, without the provider. */
+  createHolds = 0;
   /** Pre-check outcome for the next checks. */
   precheckOutcome: 'PASSED' | 'FAILED' | 'ALARM' = 'PASSED';
   /** Engines the fake refuses (terminal, like a provider's 400 validation error). */
@@ -77,6 +79,11 @@ export class FakeProvider {
       async findJobByName(job) {
         call('findJobByName', job);
         return [...self.jobs.values()].find((j) => j.name === job.jobName)?.id;
+      },
+      createHold() {
+        if (self.createHolds <= 0) return undefined;
+        self.createHolds--;
+        return createHeldError('ProviderQuotaExceeded', 'fake account holds creates until its quota frees up', 5000);
       },
       async create(job: JobContext) {
         call('create', job);

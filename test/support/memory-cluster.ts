@@ -14,6 +14,8 @@ export class MemoryCluster implements ClusterView, JobWriter {
   readonly clusterProviderConfigs = new Map<string, ClusterProviderConfig>();
   readonly secrets = new Map<string, SecretView>();
   readonly events: { type: string; reason: string; message: string }[] = [];
+  /** setAnnotations calls (each one a PATCH on a real cluster). */
+  annotationWrites = 0;
   readonly statusWrites: ReplicationJobStatus[] = [];
   #rv = 1;
 
@@ -65,6 +67,7 @@ export class MemoryCluster implements ClusterView, JobWriter {
     if (updated.metadata.deletionTimestamp && (updated.metadata.finalizers ?? []).length === 0) this.jobs.delete(key);
   }
   async setAnnotations(job: ReplicationJob, annotations: Record<string, string>) {
+    this.annotationWrites++;
     return this.#update(job, (s) => {
       s.metadata.annotations = { ...s.metadata.annotations, ...annotations };
     });

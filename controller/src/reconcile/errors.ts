@@ -14,14 +14,20 @@ export class ReconcileError extends Error {
    * the next attempt need not look the job up by name first.
    */
   readonly nothingCreated: boolean;
+  /**
+   * Nothing is wrong with the job: it waits its turn (creates held for an account quota). Said
+   * once, when the job starts waiting (Warning event and log); repeats are quiet.
+   */
+  readonly waiting: boolean;
 
-  constructor(reason: string, message: string, options: { terminal?: boolean; retryAfterMs?: number; nothingCreated?: boolean; cause?: unknown } = {}) {
+  constructor(reason: string, message: string, options: { terminal?: boolean; retryAfterMs?: number; nothingCreated?: boolean; waiting?: boolean; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ReconcileError';
     this.reason = reason;
     this.terminal = options.terminal ?? false;
     this.retryAfterMs = options.retryAfterMs;
     this.nothingCreated = options.nothingCreated ?? false;
+    this.waiting = options.waiting ?? false;
   }
 }
 
@@ -35,6 +41,10 @@ export const retryableError = (reason: string, message: string, retryAfterMs?: n
 /** A create refused for a reason that passes (an account quota): retry later; nothing was created. */
 export const createRefusedError = (reason: string, message: string, retryAfterMs: number) =>
   new ReconcileError(reason, message, { retryAfterMs, nothingCreated: true });
+
+/** A create the account holds back without asking the provider (see ProviderAccount.createHold). */
+export const createHeldError = (reason: string, message: string, retryAfterMs: number) =>
+  new ReconcileError(reason, message, { retryAfterMs, nothingCreated: true, waiting: true });
 
 export function asReconcileError(error: unknown): ReconcileError {
   if (error instanceof ReconcileError) return error;

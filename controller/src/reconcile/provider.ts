@@ -1,4 +1,5 @@
 import type { ReplicationJobSpec } from '../api/replication-job-spec.ts';
+import type { ReconcileError } from './errors.ts';
 import type { Observation } from './observation.ts';
 import type { ProviderCapabilities } from './plan-input.ts';
 
@@ -29,6 +30,13 @@ export interface ProviderAccount {
   observe(job: JobHandle): Promise<Observation | undefined>;
   /** Find a job created under this deterministic name (crash between create and recording its ID). */
   findJobByName(job: JobContext): Promise<string | undefined>;
+  /**
+   * Why a create must wait right now, decided without calling the provider (an account quota
+   * the provider reported full), or undefined. Asked before the reconciler records a create as
+   * pending, so a held create costs no Kubernetes write and no provider call. A hint, not a
+   * reservation: create() may still refuse.
+   */
+  createHold?(job: JobContext): ReconcileError | undefined;
   create(job: JobContext): Promise<{ jobId: string }>;
   configure(job: JobContext): Promise<void>;
   startPrecheck(job: JobContext, purpose: 'start' | 'retry'): Promise<void>;

@@ -1,5 +1,6 @@
 import { ANNOTATIONS, FINALIZER } from '../api/group.ts';
 import { ReplicationJobSpec } from '../api/replication-job-spec.ts';
+import { CONDITION_TYPES } from '../api/phase.ts';
 import type { ReplicationJobStatus } from '../api/replication-job-status.ts';
 import type { ReplicationJob } from '../api/resources.ts';
 import type { Action } from './actions.ts';
@@ -272,6 +273,9 @@ export class Reconciler {
         return { job: await this.#o.writer.setAnnotations(job, { [ANNOTATIONS.createFailed]: new Date(this.#o.now()).toISOString() }) };
       }
     }
+    // A held create waits without a trace: no pending marker to write and clear, no provider call.
+    const hold = account.createHold?.(ctx);
+    if (hold) throw hold;
     const pending = await this.#o.writer.setAnnotations(job, { [ANNOTATIONS.createPending]: new Date(this.#o.now()).toISOString() });
     try {
       const { jobId } = await account.create(ctx);
@@ -296,7 +300,9 @@ export class Reconciler {
     tolerateAlarms: boolean,
     secretValues: string[],
   ): Promise<ReconcileOutcome> {
-    const safeFailure = failure ? new ReconcileError(failure.reason, scrub(failure.message, secretValues), { terminal: failure.terminal, ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}) }) : undefined;
+    const safeFailure = failure
+      ? new ReconcileError(failure.reason, scrub(failure.message, secretValues), { terminal: failure.terminal, waiting: failure.waiting, ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}) })
+      : undefined;
     const now = new Date(this.#o.now()).toISOString();
     const next = buildStatus({
       previous,
@@ -318,9 +324,14 @@ export class Reconciler {
       this.#o.log.debug({ key: keyOf(job) }, safeFailure.message);
       return { error: safeFailure };
     }
-    if (safeFailure) {
+    if (safeFailure?.waiting && syncedReason(previous) === safeFailure.reason) {
+      // Still waiting for the same thing: the condition says so already.
+      this.#o.log.debug({ key: keyOf(job), reason: safeFailure.reason }, safeFailure.message);
+    } else if (safeFailure) {
       this.#o.writer.event(job, 'Warning', safeFailure.reason, safeFailure.message);
       this.#o.log.warn({ key: keyOf(job), reason: safeFailure.reason, terminal: safeFailure.terminal }, safeFailure.message);
+    }
+    if (safeFailure) {
       if (safeFailure.terminal) return { error: safeFailure, terminal: true };
       return safeFailure.retryAfterMs !== undefined ? { requeueAfterMs: safeFailure.retryAfterMs } : { error: safeFailure };
     }
@@ -368,6 +379,8 @@ function sameIgnoringTimestamps(a: ReplicationJobStatus, b: ReplicationJobStatus
   return canonicalJson(strip(a)) === canonicalJson(strip(b));
 }
 
+/** The reason of the last failure recorded in status (the Synced condition carries failures). */
+const syncedReason = (status: ReplicationJobStatus) => status.conditions?.find((c) => c.type === CONDITION_TYPES.Synced)?.reason;
 const keyOf = (job: ReplicationJob) => `${job.metadata.namespace ?? ''}/${job.metadata.name ?? ''}`;
 const hasFinalizer = (job: ReplicationJob) => (job.metadata.finalizers ?? []).includes(FINALIZER);
 

@@ -126,6 +126,24 @@ describe('Reconciler', () => {
     expect(fake.jobs.size).toBe(1);
   });
 
+  it('waits while the account holds creates: no provider call, no annotation written, one Warning event', async () => {
+    const { cluster, fake, reconciler } = setup();
+    await reconciler.reconcile(KEY);
+    const writesBefore = cluster.annotationWrites;
+    fake.createHolds = 3;
+    for (let i = 0; i < 3; i++) expect(await reconciler.reconcile(KEY)).toMatchObject({ requeueAfterMs: 5000 });
+    expect(fake.ops()).toEqual([]);
+    const held = cluster.getJob(KEY)!;
+    expect(cluster.annotationWrites).toBe(writesBefore);
+    expect(held.metadata.annotations?.[ANNOTATIONS.createPending]).toBeUndefined();
+    expect(held.status!.conditions!.find((c) => c.type === 'Synced')).toMatchObject({ status: 'False', reason: 'ProviderQuotaExceeded' });
+    expect(held.status!.conditions!.find((c) => c.type === 'Terminal')).toBeUndefined();
+    // Said once when the wait began; the condition carries it from then on.
+    expect(cluster.events.filter((e) => e.reason === 'ProviderQuotaExceeded')).toHaveLength(1);
+    await reconciler.reconcile(KEY);
+    expect(fake.ops()).toEqual(['create']);
+  });
+
   it('reports an unsupported engine as Terminal and calls nothing', async () => {
     const { cluster, fake, reconciler } = setup();
     cluster.putJob(job({ engine: 'db2' }));

@@ -1,10 +1,10 @@
 import type { ReplicationJobSpec } from '../../api/replication-job-spec.ts';
-import type { Clock } from '../../clock.ts';
 import { ReconcileError, retryableError, terminalError } from '../../reconcile/errors.ts';
 import type { Observation } from '../../reconcile/observation.ts';
 import type { ProviderCapabilities } from '../../reconcile/plan-input.ts';
 import type { JobContext, JobHandle, ProviderAccount } from '../../reconcile/provider.ts';
 import { ProviderHttpError, toReconcileError } from '../http/errors.ts';
+import { PolledAccount, type PollingOptions } from '../polling/polled-account.ts';
 import { SnapshotPoller } from '../polling/snapshot-poller.ts';
 import type { ClickHouseClient } from './client.ts';
 import { CH_ERROR_CODES } from './errors.ts';
@@ -35,14 +35,9 @@ export const CLICKHOUSE_CAPABILITIES: ProviderCapabilities = {
 /** A started task missing from the list for longer than this was removed outside the operator. */
 const START_GRACE_MS = 2 * 60_000;
 
-export interface ClickHouseAccountOptions {
+export interface ClickHouseAccountOptions extends PollingOptions {
   client: ClickHouseClient;
-  pollIntervals: { activeMs: number; steadyMs: number };
-  requestsPerSecond: number;
-  clock: Clock;
   startGraceMs?: number;
-  onPollStretched?: () => void;
-  log?: { warn(obj: object, msg: string): void; debug(obj: object, msg: string): void };
 }
 
 type JobState = LocalJobState & JobMemory;
@@ -56,59 +51,46 @@ type JobState = LocalJobState & JobMemory;
  * table-check and keeps the answer; start() creates the task; delete() removes it (Stopped and
  * deletion both end there). Observation is one paged list per ClickHouse instance per round.
  */
-export class ClickHouseAccount implements ProviderAccount {
+export class ClickHouseAccount extends PolledAccount<ReplicationSnapshot> implements ProviderAccount {
   readonly providerId = 'huawei-clickhouse';
   readonly capabilities = CLICKHOUSE_CAPABILITIES;
-  readonly pollIntervals: { activeMs: number; steadyMs: number };
   readonly #o: ClickHouseAccountOptions;
-  readonly #poller: SnapshotPoller<ReplicationSnapshot>;
-  readonly #listeners = new Set<(jobId: string) => void>();
   /** Per job ID: what this process did to it (pre-check answer, start, delete). */
   readonly #jobs = new Map<string, JobState>();
   /** Job ID → the ReplicationJob (namespace/name) it belongs to: one job per database. */
   readonly #owners = new Map<string, string>();
 
   constructor(options: ClickHouseAccountOptions) {
-    this.#o = options;
-    this.pollIntervals = options.pollIntervals;
     const read = createReplicationReader({
       client: options.client,
       // Tracked jobs get a memory (so a listed task that vanishes later counts as gone, after a
       // restart too); an ID forgotten while a round was in flight does not.
-      memoryOf: (jobId) => (this.#poller.peek(jobId) ? this.#state(jobId) : this.#jobs.get(jobId)),
+      memoryOf: (jobId) => (this.poller.peek(jobId) ? this.#state(jobId) : this.#jobs.get(jobId)),
       startGraceMs: options.startGraceMs ?? START_GRACE_MS,
       now: () => options.clock.now(),
     });
-    this.#poller = new SnapshotPoller<ReplicationSnapshot>({
-      name: this.providerId,
-      read,
-      isSteady,
-      changed: snapshotChanged,
-      callsPerRound: (_jobs, snapshots) => callsPerRound(snapshots, this.#trackedInstances()),
-      activeMs: options.pollIntervals.activeMs,
-      steadyMs: options.pollIntervals.steadyMs,
-      requestsPerSecond: options.requestsPerSecond,
-      clock: options.clock,
-      onChange: (jobId) => this.#notify(jobId),
-      ...(options.onPollStretched ? { onStretched: options.onPollStretched } : {}),
-      ...(options.log ? { log: options.log } : {}),
-    });
-    this.#poller.start();
+    super(
+      options,
+      (settings) =>
+        new SnapshotPoller<ReplicationSnapshot>({
+          ...settings,
+          name: 'huawei-clickhouse',
+          read,
+          isSteady,
+          changed: snapshotChanged,
+          callsPerRound: (_jobs, snapshots) => callsPerRound(snapshots, this.#trackedInstances()),
+        }),
+    );
+    this.#o = options;
   }
 
   validate(spec: ReplicationJobSpec): string[] {
     return map.validateForClickHouse(spec, { projectId: this.#o.client.projectId });
   }
 
-  async observe(job: JobHandle): Promise<Observation | undefined> {
-    if (!job.jobId) return undefined;
-    this.#claim(job.jobId, job.key);
-    const tracked = await this.#poller.read(job.jobId);
-    if (tracked.gone) return undefined;
-    if (!tracked.snapshot) {
-      throw retryableError('ProviderUnavailable', `Could not list the synchronization of ${job.jobId}: ${tracked.unreadable ?? 'no answer yet'}`);
-    }
-    return toObservation(tracked.snapshot, this.#jobs.get(job.jobId) ?? {});
+  observe(job: JobHandle): Promise<Observation | undefined> {
+    if (job.jobId) this.#claim(job.jobId, job.key);
+    return this.observeSnapshot(job, 'the synchronization of', (snapshot) => toObservation(snapshot, this.#jobs.get(snapshot.jobId) ?? {}));
   }
 
   /** The ID is derived from the spec; the job exists when the instance lists the database (or this process registered it). */
@@ -153,7 +135,7 @@ export class ClickHouseAccount implements ProviderAccount {
     }
     this.#owners.set(jobId, job.key);
     this.#jobs.set(jobId, {});
-    this.#poller.markStale(jobId);
+    this.poller.markStale(jobId);
     return { jobId };
   }
 
@@ -167,7 +149,7 @@ export class ClickHouseAccount implements ProviderAccount {
     const database = await this.#check(() => this.#o.client.checkDatabase(key.instanceId, map.databaseCheckRequest(job.spec)));
     const tables = await this.#check(() => this.#o.client.checkTables(key.instanceId, map.tableCheckRequest(job.spec)));
     this.#state(job.jobId!).precheck = toPrecheck(database, tables);
-    this.#notify(job.jobId!);
+    this.notifyChanged(job.jobId!);
   }
 
   /** Creates the task, which starts it. A database already synchronized counts as started (an earlier attempt got through). */
@@ -180,7 +162,7 @@ export class ClickHouseAccount implements ProviderAccount {
     }
     const state = this.#state(job.jobId!);
     state.startedAt = this.#o.clock.now();
-    this.#poller.markStale(job.jobId!);
+    this.poller.markStale(job.jobId!);
   }
 
   async pause(): Promise<void> {
@@ -206,7 +188,7 @@ export class ClickHouseAccount implements ProviderAccount {
     const key = this.#recordedKey(job);
     await this.#call(() => this.#o.client.deleteReplication(key.instanceId, key.database));
     this.#state(job.jobId!).deleteRequested = true;
-    this.#poller.markStale(job.jobId!);
+    this.poller.markStale(job.jobId!);
   }
 
   async applySettings(): Promise<void> {
@@ -221,29 +203,14 @@ export class ClickHouseAccount implements ProviderAccount {
     // capabilities.passwordRotation is false: the API takes no database passwords.
   }
 
-  forget(jobId: string): void {
-    this.#poller.untrack(jobId);
+  override forget(jobId: string): void {
+    super.forget(jobId);
     this.#jobs.delete(jobId);
     this.#owners.delete(jobId);
   }
 
-  onJobChanged(listener: (jobId: string) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  /** For tests and the benchmark. */
-  get poller(): SnapshotPoller<ReplicationSnapshot> {
-    return this.#poller;
-  }
-
-  async close(): Promise<void> {
-    await this.#poller.stop();
+  protected async closeClient(): Promise<void> {
     await this.#o.client.close();
-  }
-
-  #notify(jobId: string): void {
-    for (const listener of this.#listeners) listener(jobId);
   }
 
   #claim(jobId: string, key: string): void {

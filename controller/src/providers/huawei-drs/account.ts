@@ -1,13 +1,13 @@
 import type { ReplicationJobSpec } from '../../api/replication-job-spec.ts';
-import type { Clock } from '../../clock.ts';
 import { ReconcileError, retryableError, terminalError } from '../../reconcile/errors.ts';
 import type { Observation } from '../../reconcile/observation.ts';
 import { FULL_CAPABILITIES, type ProviderCapabilities } from '../../reconcile/plan-input.ts';
 import type { JobContext, JobHandle, ProviderAccount } from '../../reconcile/provider.ts';
 import { Coalescer } from '../batching/coalescer.ts';
 import { ProviderHttpError, toReconcileError } from '../http/errors.ts';
+import { PolledAccount, type PollingOptions } from '../polling/polled-account.ts';
 import type { DrsClient } from './client.ts';
-import { toObservation } from './observation-mapping.ts';
+import { toObservation, type DrsSnapshot } from './observation-mapping.ts';
 import type { ItemFailure } from './outcomes.ts';
 import { DrsPoller } from './poller.ts';
 import type { DrsProfile } from './profile.ts';
@@ -18,16 +18,11 @@ const NAME_EXISTS = 'DRS.M00277';
 
 const CAPABILITIES: ProviderCapabilities = FULL_CAPABILITIES;
 
-export interface DrsAccountOptions {
+export interface DrsAccountOptions extends PollingOptions {
   client: DrsClient;
   profile: DrsProfile;
-  pollIntervals: { activeMs: number; steadyMs: number };
-  requestsPerSecond: number;
-  clock: Clock;
   /** How long concurrent reconciles' actions are collected into one batch call. */
   coalesceWindowMs?: number;
-  onPollStretched?: () => void;
-  log?: { warn(obj: object, msg: string): void; debug(obj: object, msg: string): void };
 }
 
 type Outcome = ({ ok: true } & object) | ({ ok: false } & ItemFailure);
@@ -38,31 +33,17 @@ type Outcome = ({ ok: true } & object) | ({ ok: false } & ItemFailure);
  * that actions issued by concurrent reconciles within a short window share one batch request,
  * and each caller gets its own item's result.
  */
-export class DrsAccount implements ProviderAccount {
+export class DrsAccount extends PolledAccount<DrsSnapshot, DrsPoller> implements ProviderAccount {
   readonly providerId: string;
   readonly capabilities = CAPABILITIES;
-  readonly pollIntervals: { activeMs: number; steadyMs: number };
   readonly #o: DrsAccountOptions;
-  readonly #poller: DrsPoller;
-  readonly #listeners = new Set<(jobId: string) => void>();
   readonly #batch: ReturnType<DrsAccount['createCoalescers']>;
 
   constructor(options: DrsAccountOptions) {
+    super(options, (settings) => new DrsPoller({ ...settings, client: options.client }));
     this.#o = options;
     this.providerId = options.profile.providerId;
-    this.pollIntervals = options.pollIntervals;
-    this.#poller = new DrsPoller({
-      client: options.client,
-      activeMs: options.pollIntervals.activeMs,
-      steadyMs: options.pollIntervals.steadyMs,
-      requestsPerSecond: options.requestsPerSecond,
-      clock: options.clock,
-      onChange: (jobId) => this.#listeners.forEach((l) => l(jobId)),
-      ...(options.onPollStretched ? { onStretched: options.onPollStretched } : {}),
-      ...(options.log ? { log: options.log } : {}),
-    });
     this.#batch = this.createCoalescers();
-    this.#poller.start();
   }
 
   /** One coalescer per DRS endpoint; keys identify each item in the batch answer. */
@@ -111,14 +92,8 @@ export class DrsAccount implements ProviderAccount {
     return map.validateForDrs(spec, this.#o.profile);
   }
 
-  async observe(job: JobHandle): Promise<Observation | undefined> {
-    if (!job.jobId) return undefined;
-    const tracked = await this.#poller.read(job.jobId);
-    if (tracked.gone) return undefined;
-    if (!tracked.snapshot) {
-      throw retryableError('ProviderUnavailable', `Could not read DRS job ${job.jobId}: ${tracked.unreadable ?? 'no answer yet'}`);
-    }
-    return toObservation(tracked.snapshot);
+  observe(job: JobHandle): Promise<Observation | undefined> {
+    return this.observeSnapshot(job, 'DRS job', toObservation);
   }
 
   async findJobByName(job: JobContext): Promise<string | undefined> {
@@ -137,7 +112,7 @@ export class DrsAccount implements ProviderAccount {
     const ok = this.#unwrap(outcome, 'create');
     const id = (ok as { id?: string }).id;
     if (!id) throw retryableError('ProviderUnavailable', 'DRS accepted the create but returned no job ID; the job will be looked up by name');
-    this.#poller.markStale(id);
+    this.poller.markStale(id);
     return { jobId: id };
   }
 
@@ -157,13 +132,13 @@ export class DrsAccount implements ProviderAccount {
     const policy = map.syncPolicyItem(jobId, job.spec);
     if (policy) this.#unwrap(await this.#batch.policy.submit(policy), 'set the sync policy');
     this.#unwrap(await this.#batch.select.submit(map.selectObjectsItem(jobId, job.spec)), 'select objects');
-    this.#poller.markStale(jobId);
+    this.poller.markStale(jobId);
   }
 
   async startPrecheck(job: JobContext, purpose: 'start' | 'retry'): Promise<void> {
     const jobId = requireId(job);
     this.#unwrap(await this.#batch.precheck.submit({ job_id: jobId, precheck_mode: purpose === 'start' ? 'forStartJob' : 'forRetryJob' }), 'start the pre-check');
-    this.#poller.expectPrecheck(jobId, purpose);
+    this.poller.expectPrecheck(jobId, purpose);
   }
 
   async start(job: JobContext): Promise<void> {
@@ -205,22 +180,7 @@ export class DrsAccount implements ProviderAccount {
     await this.#act(job, `rotate the ${endpoint} password`, (id) => this.#batch.password.submit({ job_id: id, end_point_type: endpoint === 'source' ? 'so' : 'ta', db_password: password }));
   }
 
-  forget(jobId: string): void {
-    this.#poller.untrack(jobId);
-  }
-
-  onJobChanged(listener: (jobId: string) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  /** For tests and the benchmark. */
-  get poller(): DrsPoller {
-    return this.#poller;
-  }
-
-  async close(): Promise<void> {
-    await this.#poller.stop();
+  protected async closeClient(): Promise<void> {
     await this.#o.client.close();
   }
 
@@ -228,7 +188,7 @@ export class DrsAccount implements ProviderAccount {
     const jobId = requireId(job);
     const outcome = await this.#call(() => send(jobId));
     if (!(opts.goneIsDone && !outcome.ok && outcome.gone)) this.#unwrap(outcome, what);
-    this.#poller.markStale(jobId);
+    this.poller.markStale(jobId);
   }
 
   /** Whole-call failures (transport, 5xx after retries, auth) become ReconcileErrors. */

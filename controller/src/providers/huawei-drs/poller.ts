@@ -1,11 +1,12 @@
 import { isMaterialDelayChange } from '../../reconcile/delay-change.ts';
-import { SnapshotPoller, type ReadResult, type SnapshotPollerOptions } from '../polling/snapshot-poller.ts';
+import type { PollerSettings } from '../polling/polled-account.ts';
+import { SnapshotPoller, type ReadResult } from '../polling/snapshot-poller.ts';
 import { MAX_BATCH_SIZE } from './batch.ts';
 import type { DrsClient } from './client.ts';
 import { toProgress, type DrsSnapshot } from './observation-mapping.ts';
 import { ITEM_FAILURE_CODES } from './outcomes.ts';
 
-export type PollerOptions = Omit<SnapshotPollerOptions<DrsSnapshot>, 'name' | 'read' | 'isSteady' | 'changed' | 'callsPerRound' | 'goneAfterRounds'> & {
+export type PollerOptions = PollerSettings & {
   client: Pick<DrsClient, 'getStatuses' | 'getProgress' | 'getPrecheckResults'>;
 };
 

@@ -46,7 +46,13 @@ export interface SnapshotPollerOptions<S> {
   random?: () => number;
   onChange: (jobId: string) => void;
   onStretched?: () => void;
-  log?: { warn(obj: object, msg: string): void; debug(obj: object, msg: string): void };
+  log?: PollLog;
+}
+
+/** Where a poller reports failed rounds (the account's pino logger, or a test's). */
+export interface PollLog {
+  warn(obj: object, msg: string): void;
+  debug(obj: object, msg: string): void;
 }
 
 export interface TrackedJob<S> {

@@ -1,10 +1,10 @@
 import type { ReplicationJobSpec } from '../../api/replication-job-spec.ts';
-import type { Clock } from '../../clock.ts';
 import { ReconcileError, retryableError, terminalError } from '../../reconcile/errors.ts';
 import type { Observation } from '../../reconcile/observation.ts';
 import type { ProviderCapabilities } from '../../reconcile/plan-input.ts';
 import type { JobContext, JobHandle, ProviderAccount } from '../../reconcile/provider.ts';
 import { ProviderHttpError, toReconcileError } from '../http/errors.ts';
+import { PolledAccount, type PollingOptions } from '../polling/polled-account.ts';
 import { SnapshotPoller } from '../polling/snapshot-poller.ts';
 import { PROVIDER_ID, type CdbClient } from './client.ts';
 import { TASK_NOT_FOUND_CODES } from './errors.ts';
@@ -31,15 +31,10 @@ export const CDB_CAPABILITIES: ProviderCapabilities = {
   objectsInPlace: false,
 };
 
-export interface CdbAccountOptions {
+export interface CdbAccountOptions extends PollingOptions {
   client: CdbClient;
   /** The ProviderConfig region: the Region of every call, and of the master instances. */
   region: string;
-  pollIntervals: { activeMs: number; steadyMs: number };
-  requestsPerSecond: number;
-  clock: Clock;
-  onPollStretched?: () => void;
-  log?: { warn(obj: object, msg: string): void; debug(obj: object, msg: string): void };
 }
 
 /**
@@ -47,48 +42,34 @@ export interface CdbAccountOptions {
  * SnapshotPoller over GetCdbDataSyncTaskList pages (task-reader.ts); actions are single-task
  * calls, since the API has no batch actions.
  */
-export class CdbAccount implements ProviderAccount {
+export class CdbAccount extends PolledAccount<CdbTaskSnapshot> implements ProviderAccount {
   readonly providerId = PROVIDER_ID;
   readonly capabilities = CDB_CAPABILITIES;
-  readonly pollIntervals: { activeMs: number; steadyMs: number };
   readonly #o: CdbAccountOptions;
-  readonly #reader: CdbTaskReader;
-  readonly #poller: SnapshotPoller<CdbTaskSnapshot>;
-  readonly #listeners = new Set<(jobId: string) => void>();
 
   constructor(options: CdbAccountOptions) {
+    const reader = new CdbTaskReader(options.client);
+    super(
+      options,
+      (settings) =>
+        new SnapshotPoller<CdbTaskSnapshot>({
+          ...settings,
+          name: PROVIDER_ID,
+          read: (ids) => reader.read(ids),
+          isSteady: (s) => STEADY_STATUSES.has(s.status) || (s.status === 6 && (s.progress ?? 0) >= 100),
+          changed: (before, after) => before === undefined || fingerprint(before) !== fingerprint(after),
+          callsPerRound: (jobs) => reader.callsPerRound(jobs),
+        }),
+    );
     this.#o = options;
-    this.pollIntervals = options.pollIntervals;
-    this.#reader = new CdbTaskReader(options.client);
-    this.#poller = new SnapshotPoller<CdbTaskSnapshot>({
-      name: PROVIDER_ID,
-      read: (ids) => this.#reader.read(ids),
-      isSteady: (s) => STEADY_STATUSES.has(s.status) || (s.status === 6 && (s.progress ?? 0) >= 100),
-      changed: (before, after) => before === undefined || fingerprint(before) !== fingerprint(after),
-      callsPerRound: (jobs) => this.#reader.callsPerRound(jobs),
-      activeMs: options.pollIntervals.activeMs,
-      steadyMs: options.pollIntervals.steadyMs,
-      requestsPerSecond: options.requestsPerSecond,
-      clock: options.clock,
-      onChange: (jobId) => this.#listeners.forEach((l) => l(jobId)),
-      ...(options.onPollStretched ? { onStretched: options.onPollStretched } : {}),
-      ...(options.log ? { log: options.log } : {}),
-    });
-    this.#poller.start();
   }
 
   validate(spec: ReplicationJobSpec): string[] {
     return validateForCdb(spec, this.#o.region);
   }
 
-  async observe(job: JobHandle): Promise<Observation | undefined> {
-    if (!job.jobId) return undefined;
-    const tracked = await this.#poller.read(job.jobId);
-    if (tracked.gone) return undefined;
-    if (!tracked.snapshot) {
-      throw retryableError('ProviderUnavailable', `Could not read CDB data-sync task ${job.jobId}: ${tracked.unreadable ?? 'no answer yet'}`);
-    }
-    return toObservation(tracked.snapshot);
+  observe(job: JobHandle): Promise<Observation | undefined> {
+    return this.observeSnapshot(job, 'CDB data-sync task', toObservation);
   }
 
   async findJobByName(job: JobContext): Promise<string | undefined> {
@@ -100,7 +81,7 @@ export class CdbAccount implements ProviderAccount {
   async create(job: JobContext): Promise<{ jobId: string }> {
     const id = await this.#call(() => this.#o.client.createTask(createParams(job.spec, job.jobName, this.#o.region)));
     if (!id) throw retryableError('ProviderUnavailable', `CDB accepted the create of ${job.jobName} but returned no jobId; the task will be looked up by name`);
-    this.#poller.markStale(id);
+    this.poller.markStale(id);
     return { jobId: id };
   }
 
@@ -115,22 +96,22 @@ export class CdbAccount implements ProviderAccount {
    */
   async startPrecheck(job: JobContext, _purpose: 'start' | 'retry' = 'start'): Promise<void> {
     const id = requireId(job);
-    const status = this.#poller.peek(id)?.snapshot?.status;
+    const status = this.poller.peek(id)?.snapshot?.status;
     if (status === 3) {
       this.#o.log?.warn({ key: job.key, jobId: id }, 'CDB cannot re-verify a task: deleting the failed one so that a new task is created and verified');
       await this.#deleteTask(id);
     } else if (status !== 2 && status !== 4) {
       await this.#call(() => this.#o.client.checkTask(id));
     }
-    this.#poller.markStale(id);
+    this.poller.markStale(id);
   }
 
   async start(job: JobContext): Promise<void> {
     const id = requireId(job);
-    const status = this.#poller.peek(id)?.snapshot?.status;
+    const status = this.poller.peek(id)?.snapshot?.status;
     // Already started (the answer to an earlier start was lost): nothing to do.
     if (status === undefined || ![5, 6, 7, 9].includes(status)) await this.#call(() => this.#o.client.startTask(id));
-    this.#poller.markStale(id);
+    this.poller.markStale(id);
   }
 
   async pause(): Promise<void> {
@@ -158,7 +139,7 @@ export class CdbAccount implements ProviderAccount {
    */
   async delete(job: JobContext): Promise<void> {
     const id = requireId(job);
-    const status = this.#poller.peek(id)?.snapshot?.status;
+    const status = this.poller.peek(id)?.snapshot?.status;
     if (status !== undefined && SYNCING_STATUSES.has(status)) {
       throw terminalError(
         'DeleteUnsupportedWhileSyncing',
@@ -171,7 +152,7 @@ export class CdbAccount implements ProviderAccount {
       throw retryableError('ProviderConflict', `CDB data-sync task ${id} is ${providerStatusText(status)} and cannot be deleted until that step ends; retrying`);
     }
     await this.#deleteTask(id);
-    this.#poller.markStale(id);
+    this.poller.markStale(id);
   }
 
   async applySettings(): Promise<void> {
@@ -186,22 +167,7 @@ export class CdbAccount implements ProviderAccount {
     // The API connects instances by ID: no passwords are involved (validate() refuses them).
   }
 
-  forget(jobId: string): void {
-    this.#poller.untrack(jobId);
-  }
-
-  onJobChanged(listener: (jobId: string) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  /** For tests. */
-  get poller(): SnapshotPoller<CdbTaskSnapshot> {
-    return this.#poller;
-  }
-
-  async close(): Promise<void> {
-    await this.#poller.stop();
+  protected async closeClient(): Promise<void> {
     await this.#o.client.close();
   }
 

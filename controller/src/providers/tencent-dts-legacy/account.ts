@@ -1,10 +1,10 @@
 import type { ReplicationJobSpec } from '../../api/replication-job-spec.ts';
-import type { Clock } from '../../clock.ts';
 import { ReconcileError, retryableError, terminalError } from '../../reconcile/errors.ts';
 import type { Observation } from '../../reconcile/observation.ts';
 import type { ProviderCapabilities } from '../../reconcile/plan-input.ts';
 import type { JobContext, JobHandle, ProviderAccount } from '../../reconcile/provider.ts';
 import { ProviderHttpError, toReconcileError } from '../http/errors.ts';
+import { PolledAccount, type PollingOptions } from '../polling/polled-account.ts';
 import { SnapshotPoller } from '../polling/snapshot-poller.ts';
 import { DTS_LEGACY_ERRORS } from './api-types.ts';
 import { MigrateJobReader, type ApiCaller } from './job-reader.ts';
@@ -34,16 +34,10 @@ export const DTS_LEGACY_CAPABILITIES: ProviderCapabilities = {
   objectsInPlace: false,
 };
 
-export interface DtsLegacyAccountOptions {
+export interface DtsLegacyAccountOptions extends PollingOptions {
   client: ApiCaller & { close(): Promise<void> };
   /** The account region (ProviderConfig spec.region): the default Region of SrcInfo and DstInfo. */
   region: string;
-  pollIntervals: { activeMs: number; steadyMs: number };
-  /** The account's request budget for the listing action; polling uses at most half of it. */
-  requestsPerSecond: number;
-  clock: Clock;
-  onPollStretched?: () => void;
-  log?: { warn(obj: object, msg: string): void; debug(obj: object, msg: string): void };
 }
 
 /**
@@ -51,53 +45,41 @@ export interface DtsLegacyAccountOptions {
  * one SnapshotPoller per account (see MigrateJobReader for the cost of a round); actions are
  * single-job calls (the API has no batch actions).
  */
-export class DtsLegacyAccount implements ProviderAccount {
+export class DtsLegacyAccount extends PolledAccount<LegacySnapshot> implements ProviderAccount {
   readonly providerId = DTS_LEGACY_PROVIDER_ID;
   readonly capabilities = DTS_LEGACY_CAPABILITIES;
-  readonly pollIntervals: { activeMs: number; steadyMs: number };
   readonly #o: DtsLegacyAccountOptions;
   readonly #reader: MigrateJobReader;
-  readonly #poller: SnapshotPoller<LegacySnapshot>;
-  readonly #listeners = new Set<(jobId: string) => void>();
   /** Jobs this account just created: their first check needs no ModifyMigrateJob (create sent the same configuration). */
   readonly #createdHere = new Set<string>();
 
   constructor(options: DtsLegacyAccountOptions) {
+    super(
+      options,
+      (settings) =>
+        new SnapshotPoller<LegacySnapshot>({
+          ...settings,
+          name: DTS_LEGACY_PROVIDER_ID,
+          read: (ids) => this.#reader.read(ids),
+          isSteady: (s) => isSteadyStatus(s.status, s.migrateType),
+          changed: snapshotChanged,
+          // The listing (or per-job reads), plus one DescribeMigrateCheckJob per running check.
+          callsPerRound: (jobs, snapshots) => this.#reader.listingCalls(jobs) + snapshots.filter((s) => s.status === 3).length,
+        }),
+    );
     this.#o = options;
-    this.pollIntervals = options.pollIntervals;
-    this.#reader = new MigrateJobReader({ client: options.client, previous: (id) => this.#poller.peek(id)?.snapshot });
-    this.#poller = new SnapshotPoller<LegacySnapshot>({
-      name: DTS_LEGACY_PROVIDER_ID,
-      read: (ids) => this.#reader.read(ids),
-      isSteady: (s) => isSteadyStatus(s.status, s.migrateType),
-      changed: snapshotChanged,
-      // The listing (or per-job reads), plus one DescribeMigrateCheckJob per running check.
-      callsPerRound: (jobs, snapshots) => this.#reader.listingCalls(jobs) + snapshots.filter((s) => s.status === 3).length,
-      activeMs: options.pollIntervals.activeMs,
-      steadyMs: options.pollIntervals.steadyMs,
-      requestsPerSecond: options.requestsPerSecond,
-      clock: options.clock,
-      onChange: (jobId) => this.#listeners.forEach((l) => l(jobId)),
-      ...(options.onPollStretched ? { onStretched: options.onPollStretched } : {}),
-      ...(options.log ? { log: options.log } : {}),
-    });
-    this.#poller.start();
+    this.#reader = new MigrateJobReader({ client: options.client, previous: (id) => this.poller.peek(id)?.snapshot });
   }
 
   validate(spec: ReplicationJobSpec): string[] {
     return map.validateForLegacy(spec);
   }
 
-  async observe(job: JobHandle): Promise<Observation | undefined> {
-    if (!job.jobId) return undefined;
-    const tracked = await this.#poller.read(job.jobId);
-    if (tracked.gone) return undefined;
-    if (!tracked.snapshot) {
-      throw retryableError('ProviderUnavailable', `Could not read DTS migrate job ${job.jobId}: ${tracked.unreadable ?? 'no answer yet'}`);
-    }
-    let snapshot = tracked.snapshot;
-    if (!tracked.stale && awaitsCompletion(snapshot.status, snapshot.migrateType)) snapshot = await this.#completeFullMigration(snapshot);
-    return toObservation(snapshot);
+  observe(job: JobHandle): Promise<Observation | undefined> {
+    return this.observeSnapshot(job, 'DTS migrate job', async (snapshot, tracked) => {
+      if (!tracked.stale && awaitsCompletion(snapshot.status, snapshot.migrateType)) return toObservation(await this.#completeFullMigration(snapshot));
+      return toObservation(snapshot);
+    });
   }
 
   async findJobByName(job: JobContext): Promise<string | undefined> {
@@ -143,7 +125,7 @@ export class DtsLegacyAccount implements ProviderAccount {
    */
   async startPrecheck(job: JobContext, _purpose: 'start' | 'retry'): Promise<void> {
     const jobId = requireId(job);
-    const current = this.#poller.peek(jobId)?.snapshot;
+    const current = this.poller.peek(jobId)?.snapshot;
     if (current?.status === 3) return; // A check is already running.
     const justCreated = this.#createdHere.delete(jobId) && (current === undefined || current.status === 1);
     if (!justCreated) {
@@ -182,7 +164,7 @@ export class DtsLegacyAccount implements ProviderAccount {
    */
   async stop(job: JobContext, { force }: { force: boolean }): Promise<void> {
     const jobId = requireId(job);
-    const tracked = this.#poller.peek(jobId);
+    const tracked = this.poller.peek(jobId);
     if (tracked?.gone) return;
     const status = tracked?.snapshot?.status;
     const opts = map.options(job.spec);
@@ -208,7 +190,7 @@ export class DtsLegacyAccount implements ProviderAccount {
       if (!codeOf(error)?.startsWith(DTS_LEGACY_ERRORS.notFound)) throw this.#reconcileError(error, 'delete the migrate job');
     }
     this.#createdHere.delete(jobId);
-    this.#poller.markStale(jobId);
+    this.poller.markStale(jobId);
   }
 
   async applySettings(_job: JobContext): Promise<void> {
@@ -223,23 +205,12 @@ export class DtsLegacyAccount implements ProviderAccount {
     throw unsupported('pushing a rotated password to a started job');
   }
 
-  forget(jobId: string): void {
-    this.#poller.untrack(jobId);
+  override forget(jobId: string): void {
+    super.forget(jobId);
     this.#createdHere.delete(jobId);
   }
 
-  onJobChanged(listener: (jobId: string) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  /** For tests and the benchmark. */
-  get poller(): SnapshotPoller<LegacySnapshot> {
-    return this.#poller;
-  }
-
-  async close(): Promise<void> {
-    await this.#poller.stop();
+  protected async closeClient(): Promise<void> {
     await this.#o.client.close();
   }
 
@@ -254,7 +225,7 @@ export class DtsLegacyAccount implements ProviderAccount {
     } catch (error) {
       // Its status moved on since the snapshot (someone completed or stopped it): look again.
       if (codeOf(error) === DTS_LEGACY_ERRORS.notAllowed) {
-        this.#poller.markStale(snapshot.jobId);
+        this.poller.markStale(snapshot.jobId);
         return snapshot;
       }
       throw this.#reconcileError(error, 'complete the full migration');
@@ -264,14 +235,14 @@ export class DtsLegacyAccount implements ProviderAccount {
   }
 
   #created(jobId: string): { jobId: string } {
-    this.#poller.markStale(jobId);
+    this.poller.markStale(jobId);
     return { jobId };
   }
 
   /** An action's known effect: take it into the snapshot now and distrust it until the next round. */
   #expect(jobId: string, status: number): void {
-    this.#poller.update(jobId, (s) => (s ? { ...s, status, ...(status === 3 ? { check: undefined } : {}) } : { jobId, jobName: '', status }));
-    this.#poller.markStale(jobId);
+    this.poller.update(jobId, (s) => (s ? { ...s, status, ...(status === 3 ? { check: undefined } : {}) } : { jobId, jobName: '', status }));
+    this.poller.markStale(jobId);
   }
 
   async #call<T>(what: string, fn: () => Promise<T>): Promise<T> {

@@ -1,4 +1,5 @@
 import type { ReplicationJobSpec } from '../../api/replication-job-spec.ts';
+import type { ReconcileError } from '../../reconcile/errors.ts';
 import type { Observation } from '../../reconcile/observation.ts';
 import type { ProviderCapabilities } from '../../reconcile/plan-input.ts';
 import type { JobContext, JobHandle, ProviderAccount } from '../../reconcile/provider.ts';
@@ -50,6 +51,10 @@ export class DtsAccount implements ProviderAccount {
 
   findJobByName(job: JobContext): Promise<string | undefined> {
     return this.#forSpec(job.spec).findJobByName(job);
+  }
+
+  createHold(job: JobContext): ReconcileError | undefined {
+    return this.#forSpec(job.spec).createHold?.(job);
   }
 
   create(job: JobContext): Promise<{ jobId: string }> {

@@ -1,13 +1,13 @@
 import type { ReplicationJobSpec } from '../../../api/replication-job-spec.ts';
-import type { Clock } from '../../../clock.ts';
 import { ReconcileError, retryableError, terminalError } from '../../../reconcile/errors.ts';
 import type { Observation } from '../../../reconcile/observation.ts';
 import type { ProviderCapabilities } from '../../../reconcile/plan-input.ts';
 import type { JobContext, JobHandle, ProviderAccount } from '../../../reconcile/provider.ts';
 import { ProviderHttpError, toReconcileError } from '../../http/errors.ts';
+import { PolledAccount, type PollingOptions } from '../../polling/polled-account.ts';
 import type { DtsMigrationClient } from './client.ts';
 import { toObservation, type MigrationSnapshot } from './observation-mapping.ts';
-import { MigrationObserver } from './observer.ts';
+import { MigrationPoller } from './poller.ts';
 import * as map from './spec-mapping.ts';
 import { FINISHED_STATUSES, ISOLATABLE_STATUSES, isIncrementalStep } from './status-map.ts';
 
@@ -30,16 +30,10 @@ export const DTS_MIGRATION_CAPABILITIES: ProviderCapabilities = {
   objectsInPlace: false,
 };
 
-export interface DtsMigrationAccountOptions {
+export interface DtsMigrationAccountOptions extends PollingOptions {
   client: DtsMigrationClient;
   /** The API region: DstRegion of every job, and the default source region. */
   region: string;
-  pollIntervals: { activeMs: number; steadyMs: number };
-  requestsPerSecond: number;
-  clock: Clock;
-  random?: () => number;
-  onPollStretched?: () => void;
-  log?: { warn(obj: object, msg: string): void; debug(obj: object, msg: string): void };
 }
 
 /**
@@ -48,43 +42,22 @@ export interface DtsMigrationAccountOptions {
  * per-job calls (the API has no batch actions), each checked against the job's last snapshot so
  * that repeating one after a crash is harmless.
  */
-export class DtsMigrationAccount implements ProviderAccount {
+export class DtsMigrationAccount extends PolledAccount<MigrationSnapshot, MigrationPoller> implements ProviderAccount {
   readonly providerId = 'tencent-dts';
   readonly capabilities = DTS_MIGRATION_CAPABILITIES;
-  readonly pollIntervals: { activeMs: number; steadyMs: number };
   readonly #o: DtsMigrationAccountOptions;
-  readonly #observer: MigrationObserver;
-  readonly #listeners = new Set<(jobId: string) => void>();
 
   constructor(options: DtsMigrationAccountOptions) {
+    super(options, (settings) => new MigrationPoller({ ...settings, client: options.client }));
     this.#o = options;
-    this.pollIntervals = options.pollIntervals;
-    this.#observer = new MigrationObserver({
-      client: options.client,
-      activeMs: options.pollIntervals.activeMs,
-      steadyMs: options.pollIntervals.steadyMs,
-      requestsPerSecond: options.requestsPerSecond,
-      clock: options.clock,
-      onChange: (jobId) => this.#listeners.forEach((l) => l(jobId)),
-      ...(options.random ? { random: options.random } : {}),
-      ...(options.onPollStretched ? { onStretched: options.onPollStretched } : {}),
-      ...(options.log ? { log: options.log } : {}),
-    });
-    this.#observer.poller.start();
   }
 
   validate(spec: ReplicationJobSpec): string[] {
     return map.validateMigrationSpec(spec, this.#o.region);
   }
 
-  async observe(job: JobHandle): Promise<Observation | undefined> {
-    if (!job.jobId) return undefined;
-    const tracked = await this.#observer.poller.read(job.jobId);
-    if (tracked.gone) return undefined;
-    if (!tracked.snapshot) {
-      throw retryableError('ProviderUnavailable', `Could not read DTS migration job ${job.jobId}: ${tracked.unreadable ?? 'no answer yet'}`);
-    }
-    return toObservation(tracked.snapshot);
+  observe(job: JobHandle): Promise<Observation | undefined> {
+    return this.observeSnapshot(job, 'DTS migration job', toObservation);
   }
 
   /** DescribeMigrationJobs JobName filter (DTS may match loosely: the name is compared exactly here). */
@@ -98,7 +71,7 @@ export class DtsMigrationAccount implements ProviderAccount {
     const ids = await this.#call(() => this.#o.client.createService(map.createServiceRequest(job, this.#o.region)));
     const id = ids[0];
     if (!id) throw retryableError('ProviderUnavailable', 'DTS accepted CreateMigrationService but returned no job ID; the job will be looked up by name');
-    this.#observer.poller.markStale(id);
+    this.poller.markStale(id);
     return { jobId: id };
   }
 
@@ -106,7 +79,7 @@ export class DtsMigrationAccount implements ProviderAccount {
   async configure(job: JobContext): Promise<void> {
     const jobId = requireId(job);
     await this.#call(() => this.#o.client.modifyJob(map.modifyJobRequest(jobId, job, this.#o.region)));
-    this.#observer.poller.markStale(jobId);
+    this.poller.markStale(jobId);
   }
 
   async startPrecheck(job: JobContext, _purpose: 'start' | 'retry'): Promise<void> {
@@ -114,7 +87,7 @@ export class DtsMigrationAccount implements ProviderAccount {
     const s = await this.#snapshot(jobId);
     // Already checking (a repeat after a crash): wait for that check instead of starting another.
     if (s?.status !== 'checking') await this.#call(() => this.#o.client.createCheckJob(jobId));
-    this.#observer.expectPrecheck(jobId);
+    this.poller.expectPrecheck(jobId);
   }
 
   async start(job: JobContext): Promise<void> {
@@ -199,27 +172,12 @@ export class DtsMigrationAccount implements ProviderAccount {
     throw terminalError('Unsupported', 'DTS cannot change the password of a configured migration job');
   }
 
-  forget(jobId: string): void {
-    this.#observer.untrack(jobId);
-  }
-
-  onJobChanged(listener: (jobId: string) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  /** For tests and the benchmark. */
-  get observer(): MigrationObserver {
-    return this.#observer;
-  }
-
-  async close(): Promise<void> {
-    await this.#observer.poller.stop();
+  protected async closeClient(): Promise<void> {
     await this.#o.client.close();
   }
 
   async #snapshot(jobId: string): Promise<MigrationSnapshot | undefined> {
-    const tracked = await this.#observer.poller.read(jobId);
+    const tracked = await this.poller.read(jobId);
     return tracked.gone ? undefined : tracked.snapshot;
   }
 
@@ -233,7 +191,7 @@ export class DtsMigrationAccount implements ProviderAccount {
       const gone = error instanceof ReconcileError && error.cause instanceof ProviderHttpError && error.cause.kind === 'notFound';
       if (!(opts.goneIsDone && gone)) throw error;
     }
-    this.#observer.poller.markStale(jobId);
+    this.poller.markStale(jobId);
   }
 
   /** Whole-call failures (transport, 5xx after retries, auth, refusals) become ReconcileErrors. */

@@ -1,16 +1,28 @@
 import type { ReplicationJobSpec } from '../../../api/replication-job-spec.ts';
-import type { Clock } from '../../../clock.ts';
-import { ReconcileError, createRefusedError, retryableError, terminalError } from '../../../reconcile/errors.ts';
+import { ReconcileError, createHeldError, createRefusedError, retryableError, terminalError } from '../../../reconcile/errors.ts';
 import type { Observation } from '../../../reconcile/observation.ts';
 import type { ProviderCapabilities } from '../../../reconcile/plan-input.ts';
 import type { JobContext, JobHandle, ProviderAccount } from '../../../reconcile/provider.ts';
 import { ProviderHttpError, toReconcileError } from '../../http/errors.ts';
+import { PolledAccount, type PollingOptions } from '../../polling/polled-account.ts';
+import { CreateGate } from '../../quota/create-gate.ts';
 import type { DtsSyncClient } from './client.ts';
 import { ERROR_CODES } from './enums.ts';
-import { toObservation } from './observation-mapping.ts';
+import { toObservation, type DtsSyncSnapshot } from './observation-mapping.ts';
 import { DtsSyncPoller } from './poller.ts';
 import * as map from './spec-mapping.ts';
 import { NOT_STARTED_STATUSES, deleteStep, isGoneStatus } from './status-map.ts';
+
+/**
+ * While DTS says the account has too many unconfigured jobs, one create goes through per job
+ * this account configures; and one this often, in case jobs were configured or isolated outside
+ * the operator.
+ */
+const QUOTA_PROBE_MS = 10_000;
+/** Held creates come back after the next probe time, spread so they do not arrive together. */
+const QUOTA_JITTER_MS = 2_000;
+const QUOTA_FULL = 'the account has too many unconfigured sync jobs (LimitExceeded.MaxUnusedJobs)';
+const QUOTA_FIX = 'Configure or isolate unused DTS sync jobs in the account to make room; retrying';
 
 /**
  * What DTS sync jobs offer. No retry pre-check (ResumeSyncJob needs none), no in-place settings
@@ -19,11 +31,6 @@ import { NOT_STARTED_STATUSES, deleteStep, isGoneStatus } from './status-map.ts'
  * separate check-and-start flow not wired yet). speedLimits: the ModifySyncRateLimit values of
  * providerOptions.rateLimit (spec.speedLimits itself is refused: see spec-mapping.ts).
  */
-/** How long creates are held after DTS says the account has too many unconfigured jobs. */
-const QUOTA_HOLD_MS = 5_000;
-/** Spread the held creates' retries so they do not all arrive in the same instant. */
-const QUOTA_JITTER_MS = 2_000;
-
 export const DTS_SYNC_CAPABILITIES: ProviderCapabilities = {
   pause: true,
   resume: true,
@@ -38,60 +45,36 @@ export const DTS_SYNC_CAPABILITIES: ProviderCapabilities = {
   objectsInPlace: false,
 };
 
-export interface DtsSyncAccountOptions {
+export interface DtsSyncAccountOptions extends PollingOptions {
   client: DtsSyncClient;
   /** The account region (ProviderConfig spec.region): the default region of both endpoints. */
   region: string;
-  pollIntervals: { activeMs: number; steadyMs: number };
-  requestsPerSecond: number;
-  clock: Clock;
-  random?: () => number;
-  onPollStretched?: () => void;
-  log?: { warn(obj: object, msg: string): void; debug(obj: object, msg: string): void };
 }
 
 /**
- * A Tencent Cloud DTS account's sync jobs (API 2021-12-06) as the reconciler sees them.
+ * A Tencent Cloud DTS account's sync jobs (API 2021-12-06) as the reconciler sees it.
  * Observation comes from one batched poller; actions are single-job calls (DTS has no batch
  * mutations), each followed by marking the job stale so the next plan sees its effect.
  */
-export class DtsSyncAccount implements ProviderAccount {
+export class DtsSyncAccount extends PolledAccount<DtsSyncSnapshot, DtsSyncPoller> implements ProviderAccount {
   readonly providerId = 'tencent-dts';
   readonly capabilities = DTS_SYNC_CAPABILITIES;
-  readonly pollIntervals: { activeMs: number; steadyMs: number };
   readonly #o: DtsSyncAccountOptions;
-  readonly #poller: DtsSyncPoller;
-  readonly #listeners = new Set<(jobId: string) => void>();
+  /** Creates held while DTS's quota of unconfigured jobs is full. */
+  readonly #quota: CreateGate;
 
   constructor(options: DtsSyncAccountOptions) {
+    super(options, (settings) => new DtsSyncPoller({ ...settings, client: options.client }));
     this.#o = options;
-    this.pollIntervals = options.pollIntervals;
-    this.#poller = new DtsSyncPoller({
-      client: options.client,
-      activeMs: options.pollIntervals.activeMs,
-      steadyMs: options.pollIntervals.steadyMs,
-      requestsPerSecond: options.requestsPerSecond,
-      clock: options.clock,
-      onChange: (jobId) => this.#listeners.forEach((l) => l(jobId)),
-      ...(options.random ? { random: options.random } : {}),
-      ...(options.onPollStretched ? { onStretched: options.onPollStretched } : {}),
-      ...(options.log ? { log: options.log } : {}),
-    });
-    this.#poller.snapshots.start();
+    this.#quota = new CreateGate({ probeEveryMs: QUOTA_PROBE_MS, now: () => options.clock.now() });
   }
 
   validate(spec: ReplicationJobSpec): string[] {
     return map.validateForDtsSync(spec, { region: this.#o.region });
   }
 
-  async observe(job: JobHandle): Promise<Observation | undefined> {
-    if (!job.jobId) return undefined;
-    const tracked = await this.#poller.snapshots.read(job.jobId);
-    if (tracked.gone) return undefined;
-    if (!tracked.snapshot) {
-      throw retryableError('ProviderUnavailable', `Could not read DTS sync job ${job.jobId}: ${tracked.unreadable ?? 'no answer yet'}`);
-    }
-    return toObservation(tracked.snapshot);
+  observe(job: JobHandle): Promise<Observation | undefined> {
+    return this.observeSnapshot(job, 'DTS sync job', toObservation);
   }
 
   async findJobByName(job: JobContext): Promise<string | undefined> {
@@ -101,51 +84,56 @@ export class DtsSyncAccount implements ProviderAccount {
     return live[0]?.JobId;
   }
 
-  /** Until when creates are held after LimitExceeded.MaxUnusedJobs (0: not held). */
-  #quotaFullUntil = 0;
-
-  #quotaRefusal(detail: string) {
-    const waitMs = Math.max(0, this.#quotaFullUntil - this.#o.clock.now()) + Math.round(Math.random() * QUOTA_JITTER_MS);
-    return createRefusedError(
-      'ProviderQuotaExceeded',
-      `DTS refused to create a sync job: too many unconfigured sync jobs in this account (${detail}). Configure or delete unused DTS sync jobs; retrying`,
-      waitMs,
-    );
+  createHold(_job: JobContext): ReconcileError | undefined {
+    const waitMs = this.#quota.waitMs();
+    return waitMs === undefined ? undefined : this.#held(waitMs);
   }
 
   async create(job: JobContext): Promise<{ jobId: string }> {
-    if (this.#o.clock.now() < this.#quotaFullUntil) throw this.#quotaRefusal('held by the operator after DTS refused an earlier create');
+    const ticket = this.#quota.take();
+    if (!ticket) throw this.#held(this.#quota.waitMs() ?? 0);
     let id: string | undefined;
     try {
       id = await this.#o.client.createSyncJob(map.createSyncJobRequest(job, this.#o.region));
     } catch (error) {
       if (error instanceof ProviderHttpError && error.code === ERROR_CODES.maxUnusedJobs) {
-        // An account-wide limit that frees up as other jobs get configured or deleted: hold
-        // every create of the account until then, rather than spend the API budget on refusals.
-        this.#quotaFullUntil = this.#o.clock.now() + QUOTA_HOLD_MS;
-        throw this.#quotaRefusal(error.providerMessage ?? error.code);
+        // An account-wide limit that frees up as jobs get configured: hold every create of the
+        // account until then, rather than spend the API budget and Kubernetes writes on refusals.
+        this.#quota.refused();
+        throw createRefusedError('ProviderQuotaExceeded', `DTS refused to create a sync job: ${QUOTA_FULL} (${error.providerMessage ?? error.code}). ${QUOTA_FIX}`, this.#retryAfter(this.#quota.waitMs() ?? 0));
       }
+      this.#quota.notUsed(ticket);
       throw this.#translate(error, 'create the sync job');
     }
+    this.#quota.created(ticket);
     if (!id) throw retryableError('ProviderUnavailable', 'DTS accepted CreateSyncJob but returned no job ID; the job will be looked up by name');
-    this.#poller.snapshots.markStale(id);
+    this.poller.markStale(id);
     return { jobId: id };
+  }
+
+  #held(waitMs: number): ReconcileError {
+    // One message for every held attempt: the status is written once, not per retry.
+    return createHeldError('ProviderQuotaExceeded', `Waiting to create the DTS sync job: ${QUOTA_FULL}; one create goes through per job configured. ${QUOTA_FIX}`, this.#retryAfter(waitMs));
+  }
+
+  #retryAfter(waitMs: number): number {
+    return waitMs + Math.round((this.#o.random ?? Math.random)() * QUOTA_JITTER_MS);
   }
 
   /** Endpoints, objects and options in one ConfigureSyncJob; the job becomes Initialized. */
   async configure(job: JobContext): Promise<void> {
     const jobId = requireId(job);
     await this.#call(() => this.#o.client.configureSyncJob(map.configureSyncJobRequest(jobId, job, this.#o.region)), 'configure the sync job');
-    // A configured job no longer counts as unused: a held create may fit now.
-    this.#quotaFullUntil = 0;
-    this.#poller.expectCheck(jobId);
+    // A configured job no longer counts as unused: one held create fits now.
+    this.#quota.freed();
+    this.poller.expectCheck(jobId);
   }
 
   /** DTS checks before start only; a failed job is resumed without one (precheckBeforeRetry false). */
   async startPrecheck(job: JobContext, _purpose: 'start' | 'retry'): Promise<void> {
     const jobId = requireId(job);
     await this.#call(() => this.#o.client.createCheckSyncJob(jobId), 'start the check');
-    this.#poller.expectCheck(jobId);
+    this.poller.expectCheck(jobId);
   }
 
   /**
@@ -158,7 +146,7 @@ export class DtsSyncAccount implements ProviderAccount {
     const limit = map.rateLimitRequest(jobId, job.spec);
     if (limit) await this.#call(() => this.#o.client.modifySyncRateLimit(limit), 'set the rate limit');
     await this.#call(() => this.#o.client.startSyncJob(jobId), 'start the sync job');
-    this.#poller.snapshots.markStale(jobId);
+    this.poller.markStale(jobId);
   }
 
   async pause(job: JobContext): Promise<void> {
@@ -181,7 +169,7 @@ export class DtsSyncAccount implements ProviderAccount {
   async stop(job: JobContext, _options: { force: boolean }): Promise<void> {
     const status = this.#snapshot(job)?.status;
     if (status !== undefined && NOT_STARTED_STATUSES.has(status)) {
-      await this.#act(job, 'terminate the unstarted sync job', (id) => this.#o.client.isolateSyncJob(id), { goneIsDone: true });
+      await this.#isolate(job, 'terminate the unstarted sync job');
       return;
     }
     await this.#act(job, 'stop the sync job', (id) => this.#o.client.stopSyncJob(id), { goneIsDone: true });
@@ -195,7 +183,14 @@ export class DtsSyncAccount implements ProviderAccount {
     const step = deleteStep(this.#snapshot(job)?.tradeStatus);
     if (step === 'wait') return;
     if (step === 'destroy') await this.#act(job, 'destroy the isolated sync job', (id) => this.#o.client.destroySyncJob(id), { goneIsDone: true });
-    else await this.#act(job, 'isolate the sync job', (id) => this.#o.client.isolateSyncJob(id), { goneIsDone: true });
+    else await this.#isolate(job, 'isolate the sync job');
+  }
+
+  /** IsolateSyncJob; an unconfigured job isolated no longer counts against DTS's quota. */
+  async #isolate(job: JobContext, what: string): Promise<void> {
+    const unconfigured = this.#snapshot(job)?.status === 'UnInitialized';
+    await this.#act(job, what, (id) => this.#o.client.isolateSyncJob(id), { goneIsDone: true });
+    if (unconfigured) this.#quota.freed();
   }
 
   /** Nothing to apply: DTS sync jobs have no description or alarms (validate refuses them). */
@@ -214,27 +209,12 @@ export class DtsSyncAccount implements ProviderAccount {
     throw terminalError('PasswordRotationUnsupported', `Tencent DTS cannot change the ${endpoint} password of an existing sync job; create a new ReplicationJob`);
   }
 
-  forget(jobId: string): void {
-    this.#poller.snapshots.untrack(jobId);
-  }
-
-  onJobChanged(listener: (jobId: string) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  /** For tests and the benchmark. */
-  get poller(): DtsSyncPoller {
-    return this.#poller;
-  }
-
-  async close(): Promise<void> {
-    await this.#poller.snapshots.stop();
+  protected async closeClient(): Promise<void> {
     await this.#o.client.close();
   }
 
   #snapshot(job: JobContext) {
-    return job.jobId ? this.#poller.snapshots.peek(job.jobId)?.snapshot : undefined;
+    return job.jobId ? this.poller.peek(job.jobId)?.snapshot : undefined;
   }
 
   async #act(job: JobContext, what: string, send: (jobId: string) => Promise<void>, opts: { goneIsDone?: boolean } = {}): Promise<void> {
@@ -245,7 +225,7 @@ export class DtsSyncAccount implements ProviderAccount {
       const gone = error instanceof ProviderHttpError && error.code === ERROR_CODES.jobNotExist;
       if (!(opts.goneIsDone && gone)) throw this.#translate(error, what);
     }
-    this.#poller.snapshots.markStale(jobId);
+    this.poller.markStale(jobId);
   }
 
   async #call<T>(fn: () => Promise<T>, what = 'read sync jobs'): Promise<T> {

@@ -1,21 +1,13 @@
-import type { Clock } from '../../../clock.ts';
 import { isMaterialDelayChange } from '../../../reconcile/delay-change.ts';
+import type { PollerSettings } from '../../polling/polled-account.ts';
 import { SnapshotPoller, chunks, type ReadResult } from '../../polling/snapshot-poller.ts';
 import { DESCRIBE_BATCH, type DtsSyncClient } from './client.ts';
 import { needsCheckRead, snapshotOf, toProgress, type DtsSyncSnapshot } from './observation-mapping.ts';
 import { isGoneStatus, isSteadyStatus } from './status-map.ts';
 
-export interface DtsSyncPollerOptions {
+export type DtsSyncPollerOptions = PollerSettings & {
   client: Pick<DtsSyncClient, 'describeByIds' | 'describeCheckSyncJobResult'>;
-  activeMs: number;
-  steadyMs: number;
-  requestsPerSecond: number;
-  clock: Clock;
-  random?: () => number;
-  onChange: (jobId: string) => void;
-  onStretched?: () => void;
-  log?: { warn(obj: object, msg: string): void; debug(obj: object, msg: string): void };
-}
+};
 
 /**
  * One poller per DTS account. Each round reads every tracked job with DescribeSyncJobs by
@@ -23,33 +15,27 @@ export interface DtsSyncPollerOptions {
  * one answer), then DescribeCheckSyncJobResult only for jobs in the check phase whose result is
  * not settled yet. Steady cost per interval: ceil(N/100) DescribeSyncJobs calls, nothing per job.
  */
-export class DtsSyncPoller {
-  readonly snapshots: SnapshotPoller<DtsSyncSnapshot>;
-  readonly #o: DtsSyncPollerOptions;
+export class DtsSyncPoller extends SnapshotPoller<DtsSyncSnapshot> {
+  readonly #client: DtsSyncPollerOptions['client'];
+  readonly #log: DtsSyncPollerOptions['log'];
 
-  constructor(options: DtsSyncPollerOptions) {
-    this.#o = options;
-    this.snapshots = new SnapshotPoller<DtsSyncSnapshot>({
+  constructor({ client, ...settings }: DtsSyncPollerOptions) {
+    super({
+      ...settings,
       name: 'tencent-dts-sync',
       read: (ids) => this.#read(ids),
       isSteady: (s) => isSteadyStatus(s.status, s.tradeStatus, s.detail) && !needsCheckRead(s),
       changed: snapshotChanged,
       callsPerRound: (jobs, snapshots) => Math.ceil(jobs / DESCRIBE_BATCH) + snapshots.filter(needsCheckRead).length,
-      activeMs: options.activeMs,
-      steadyMs: options.steadyMs,
-      requestsPerSecond: options.requestsPerSecond,
-      clock: options.clock,
-      onChange: options.onChange,
-      ...(options.random ? { random: options.random } : {}),
-      ...(options.onStretched ? { onStretched: options.onStretched } : {}),
-      ...(options.log ? { log: options.log } : {}),
     });
+    this.#client = client;
+    this.#log = settings.log;
   }
 
   /** A new check was asked for: the cached result is from the previous one. */
   expectCheck(jobId: string): void {
-    this.snapshots.update(jobId, (s) => withoutCheck(s, jobId));
-    this.snapshots.markStale(jobId);
+    this.update(jobId, (s) => withoutCheck(s, jobId));
+    this.markStale(jobId);
   }
 
   async #read(ids: string[]): Promise<Map<string, ReadResult<DtsSyncSnapshot>>> {
@@ -57,13 +43,13 @@ export class DtsSyncPoller {
     await Promise.all(
       chunks(ids, DESCRIBE_BATCH).map(async (batch) => {
         try {
-          const found = new Map((await this.#o.client.describeByIds(batch)).flatMap((info) => (info.JobId ? [[info.JobId, { ...info, JobId: info.JobId }] as const] : [])));
+          const found = new Map((await this.#client.describeByIds(batch)).flatMap((info) => (info.JobId ? [[info.JobId, { ...info, JobId: info.JobId }] as const] : [])));
           for (const id of batch) {
             const info = found.get(id);
             // Asked by ID, DTS lists every job that exists: absence means gone (the poller still
             // wants it missing twice before believing it, for a job it has seen).
             if (!info || isGoneStatus(info.Status)) answers.set(id, { gone: true });
-            else answers.set(id, { snapshot: snapshotOf(info, this.snapshots.peek(id)?.snapshot) });
+            else answers.set(id, { snapshot: snapshotOf(info, this.peek(id)?.snapshot) });
           }
         } catch (error) {
           const why = error instanceof Error ? error.message : String(error);
@@ -75,11 +61,11 @@ export class DtsSyncPoller {
     await Promise.all(
       checking.map(async (snapshot) => {
         try {
-          const result = await this.#o.client.describeCheckSyncJobResult(snapshot.jobId);
+          const result = await this.#client.describeCheckSyncJobResult(snapshot.jobId);
           snapshot.check = { readInStatus: snapshot.status, result };
         } catch (error) {
           // The check stays unsettled this round; the next round asks again.
-          this.#o.log?.debug({ provider: 'tencent-dts', jobId: snapshot.jobId, error: String(error) }, 'DescribeCheckSyncJobResult failed');
+          this.#log?.debug({ provider: 'tencent-dts', jobId: snapshot.jobId, error: String(error) }, 'DescribeCheckSyncJobResult failed');
         }
       }),
     );

@@ -94,8 +94,8 @@ describe('DTS sync account: batched observation', () => {
   };
 
   async function roundsReach(target: number): Promise<void> {
-    for (let i = 0; i < 2000 && account!.poller.snapshots.rounds < target; i++) await new Promise((r) => setTimeout(r, 2));
-    expect(account!.poller.snapshots.rounds).toBe(target);
+    for (let i = 0; i < 2000 && account!.poller.rounds < target; i++) await new Promise((r) => setTimeout(r, 2));
+    expect(account!.poller.rounds).toBe(target);
   }
 
   it('answers 250 concurrent observes with one round of 3 DescribeSyncJobs calls', async () => {
@@ -106,7 +106,7 @@ describe('DTS sync account: batched observation', () => {
     accountClock.advance(20);
     const observations = await observing;
     expect(observations.every((o) => o?.phase === 'Configuring' && o.providerStatus === 'UnInitialized')).toBe(true);
-    expect(acct.poller.snapshots.rounds).toBe(1);
+    expect(acct.poller.rounds).toBe(1);
     expect(Object.fromEntries(server.calls)).toEqual({ DescribeSyncJobs: 3 });
     expect([...describeBatches].sort((a, b) => b - a)).toEqual([100, 100, 50]);
   });
@@ -123,7 +123,7 @@ describe('DTS sync account: batched observation', () => {
       // Steady (every job replicating): the next round comes after the steady interval (±10%).
       accountClock.advance(ACTIVE_MS);
       await new Promise((r) => setTimeout(r, 20));
-      expect(acct.poller.snapshots.rounds).toBe(round - 1);
+      expect(acct.poller.rounds).toBe(round - 1);
       accountClock.advance(STEADY_MS * 1.1 + 1 - ACTIVE_MS);
       await roundsReach(round);
       expect(Object.fromEntries(server.calls)).toEqual({ DescribeSyncJobs: 3 });

@@ -173,15 +173,22 @@ describe('DTS sync account actions', () => {
     expect(quota).toBeInstanceOf(ReconcileError);
     // Retryable, but definitely nothing created: the next attempt skips the lookup by name.
     expect(quota).toMatchObject({ reason: 'ProviderQuotaExceeded', terminal: false, nothingCreated: true, retryAfterMs: expect.any(Number) });
-    // The account holds further creates instead of spending its budget on refusals …
+    // The account holds further creates instead of spending its budget on refusals: the
+    // reconciler is told before it writes anything (createHold), and create() itself holds …
     sim.calls.clear();
+    expect(account.createHold(ctx())).toMatchObject({ reason: 'ProviderQuotaExceeded', waiting: true, nothingCreated: true });
     const held = (await account.create(ctx()).catch((e: unknown) => e)) as ReconcileError;
-    expect(held).toMatchObject({ reason: 'ProviderQuotaExceeded', nothingCreated: true });
+    expect(held).toMatchObject({ reason: 'ProviderQuotaExceeded', nothingCreated: true, waiting: true });
     expect(held.retryAfterMs).toBeGreaterThan(0);
     expect(sim.calls.get('CreateSyncJob')).toBeUndefined();
-    // … until a job gets configured (it no longer counts as unused).
+    // … until a job gets configured (it no longer counts as unused): one create per job configured.
     await account.configure(unused);
-    await expect(created()).resolves.toMatchObject({ jobId: expect.stringMatching(/^sync-/) });
+    expect(account.createHold(ctx())).toBeUndefined();
+    const next = await created();
+    expect(next.jobId).toMatch(/^sync-/);
+    await expect(account.create(ctx())).rejects.toMatchObject({ reason: 'ProviderQuotaExceeded', waiting: true });
+    expect(sim.calls.get('CreateSyncJob')).toBe(1);
+    await account.configure(next);
 
     const job = await created({ providerOptions: { target: { accessType: 'extranet' } } });
     const rejected = (await account.configure(job).catch((e: unknown) => e)) as ReconcileError;

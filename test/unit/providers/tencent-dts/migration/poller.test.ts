@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../../../controller/src/clock.ts';
 import { DtsMigrationClient } from '../../../../../controller/src/providers/tencent-dts/migration/client.ts';
-import { MigrationObserver } from '../../../../../controller/src/providers/tencent-dts/migration/observer.ts';
+import { MigrationPoller } from '../../../../../controller/src/providers/tencent-dts/migration/poller.ts';
 import { apiClient, REGION, startSimulator } from './harness.ts';
 
 /**
  * The batched observation against the simulator: a round costs ceil(N/100) DescribeMigrationJobs
  * calls for N tracked jobs, and per-job calls only for a job whose pre-check runs.
  */
-describe('tencent-dts migration observer', () => {
+describe('tencent-dts migration poller', () => {
   let env: Awaited<ReturnType<typeof startSimulator>>;
   let client: DtsMigrationClient;
   // A fresh account per case: every job tagged managed-by=drs-operator is listed, tracked or not.
@@ -39,20 +39,20 @@ describe('tencent-dts migration observer', () => {
   }
 
   /** Calls per action made by `rounds` complete poll rounds (none in flight at either end). */
-  async function callsOver(observer: MigrationObserver, rounds: number): Promise<Record<string, number>> {
-    await observer.poller.stop();
+  async function callsOver(poller: MigrationPoller, rounds: number): Promise<Record<string, number>> {
+    await poller.stop();
     await env.admin('calls', undefined, 'DELETE');
-    const start = observer.poller.rounds;
-    observer.poller.start();
-    while (observer.poller.rounds < start + rounds) await new Promise((r) => setTimeout(r, 10));
-    await observer.poller.stop();
-    const made = observer.poller.rounds - start;
+    const start = poller.rounds;
+    poller.start();
+    while (poller.rounds < start + rounds) await new Promise((r) => setTimeout(r, 10));
+    await poller.stop();
+    const made = poller.rounds - start;
     const calls = (await env.admin('calls', undefined, 'GET')) as Record<string, number>;
     return { ...calls, rounds: made };
   }
 
-  function observer() {
-    return new MigrationObserver({ client, activeMs: 10, steadyMs: 10, requestsPerSecond: 10_000, clock: systemClock, onChange: () => undefined });
+  function newPoller() {
+    return new MigrationPoller({ client, activeMs: 10, steadyMs: 10, requestsPerSecond: 10_000, clock: systemClock, onChange: () => undefined });
   }
 
   it.each([
@@ -61,9 +61,9 @@ describe('tencent-dts migration observer', () => {
   ])('reads %i tracked jobs with %i DescribeMigrationJobs calls a round, nothing per job', async (n, perRound) => {
     const ids = await createJobs(n);
     await createJobs(30, false); // other jobs of the account are not listed
-    const o = observer();
-    o.poller.start();
-    const seen = await Promise.all(ids.map((id) => o.poller.read(id)));
+    const o = newPoller();
+    o.start();
+    const seen = await Promise.all(ids.map((id) => o.read(id)));
     expect(seen.every((t) => t.snapshot?.status === 'created' || t.snapshot?.status === 'creating')).toBe(true);
     const calls = await callsOver(o, 3);
     expect(calls.DescribeMigrationJobs).toBe(perRound * calls.rounds!);
@@ -73,9 +73,9 @@ describe('tencent-dts migration observer', () => {
 
   it('adds one DescribeMigrationCheckJob a round only for the job whose check runs, and one detail read when a job fails', async () => {
     const [checking, steady] = await createJobs(2);
-    const o = observer();
-    o.poller.start();
-    await Promise.all([o.poller.read(checking!), o.poller.read(steady!)]);
+    const o = newPoller();
+    o.start();
+    await Promise.all([o.read(checking!), o.read(steady!)]);
     await new Promise((r) => setTimeout(r, 60)); // creating → created
     const config = (JobId: string) => ({
       JobId,
@@ -91,10 +91,10 @@ describe('tencent-dts migration observer', () => {
     expect(during.DescribeMigrationCheckJob).toBeGreaterThanOrEqual(1);
     expect(during.DescribeMigrationCheckJob).toBeLessThanOrEqual(during.rounds!);
     // Finished and read: no more check calls.
-    o.poller.start();
+    o.start();
     const done = await (async () => {
       for (;;) {
-        const t = await o.poller.read(checking!);
+        const t = await o.read(checking!);
         if (t.snapshot?.status === 'checkPass' && t.snapshot.check?.result?.CheckFlag === 'checkPass') return t.snapshot;
         await new Promise((r) => setTimeout(r, 10));
       }
@@ -105,15 +105,15 @@ describe('tencent-dts migration observer', () => {
 
     // A failed job: its ErrorInfo is read once.
     await client.start(checking!);
-    o.poller.start();
+    o.start();
     for (;;) {
-      const t = await o.poller.read(checking!);
+      const t = await o.read(checking!);
       if (t.snapshot?.status === 'running') break;
       await new Promise((r) => setTimeout(r, 10));
     }
     await env.admin(`migration/jobs/${checking}/fail`, { code: 'MigrateError.Binlog', message: 'source binlog purged' });
     for (;;) {
-      const t = await o.poller.read(checking!);
+      const t = await o.read(checking!);
       if (t.snapshot?.error) {
         expect(t.snapshot.error).toEqual({ code: 'MigrateError.Binlog', message: 'source binlog purged Solution: Fix the cause, then retry the task' });
         break;
@@ -122,6 +122,6 @@ describe('tencent-dts migration observer', () => {
     }
     const failed = await callsOver(o, 3);
     expect(failed.DescribeMigrationDetail ?? 0).toBe(0);
-    await o.poller.stop();
+    await o.stop();
   });
 });
