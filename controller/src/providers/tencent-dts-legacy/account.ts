@@ -6,11 +6,12 @@ import type { JobContext, JobHandle, ProviderAccount } from '../../reconcile/pro
 import { ProviderHttpError, toReconcileError } from '../http/errors.ts';
 import { PolledAccount, type PollingOptions } from '../polling/polled-account.ts';
 import { SnapshotPoller } from '../polling/snapshot-poller.ts';
+import { QuotaHold } from '../quota/quota-hold.ts';
 import { DTS_LEGACY_ERRORS } from './api-types.ts';
 import { MigrateJobReader, type ApiCaller } from './job-reader.ts';
 import { snapshotChanged, toObservation, type LegacySnapshot } from './observation-mapping.ts';
 import * as map from './spec-mapping.ts';
-import { awaitsCompletion, isSteadyStatus, providerStatusText } from './status-map.ts';
+import { awaitsCompletion, isSteadyStatus, isUnusedStatus, providerStatusText } from './status-map.ts';
 
 export const DTS_LEGACY_PROVIDER_ID = 'tencent-dts-legacy';
 
@@ -52,6 +53,8 @@ export class DtsLegacyAccount extends PolledAccount<LegacySnapshot> implements P
   readonly #reader: MigrateJobReader;
   /** Jobs this account just created: their first check needs no ModifyMigrateJob (create sent the same configuration). */
   readonly #createdHere = new Set<string>();
+  /** Creates held while DTS's quota of unused migrate jobs is full. */
+  readonly #quota: QuotaHold;
 
   constructor(options: DtsLegacyAccountOptions) {
     super(
@@ -69,6 +72,18 @@ export class DtsLegacyAccount extends PolledAccount<LegacySnapshot> implements P
     );
     this.#o = options;
     this.#reader = new MigrateJobReader({ client: options.client, previous: (id) => this.poller.peek(id)?.snapshot });
+    this.#quota = new QuotaHold({
+      what: 'DTS migrate job',
+      quota: 'the account has too many unused (created, never started) migrate jobs (LimitExceeded.MaxUnusedJobs)',
+      freedBy: 'job started or deleted',
+      fix: 'Start or delete unused migrate jobs in the account to make room',
+      isQuotaRefusal: (error) => codeOf(error) === DTS_LEGACY_ERRORS.maxUnusedJobs,
+      // Room made outside the operator is found this often.
+      probeEveryMs: 30_000,
+      jitterMs: 5_000,
+      now: () => options.clock.now(),
+      ...(options.random ? { random: options.random } : {}),
+    });
   }
 
   validate(spec: ReplicationJobSpec): string[] {
@@ -87,24 +102,22 @@ export class DtsLegacyAccount extends PolledAccount<LegacySnapshot> implements P
     return found[0]?.JobId;
   }
 
+  createHold(_job: JobContext): ReconcileError | undefined {
+    return this.#quota.createHold();
+  }
+
   async create(job: JobContext): Promise<{ jobId: string }> {
     const request = map.createRequest(job, this.#o.region);
     let jobId: string | undefined;
     try {
-      ({ JobId: jobId } = await this.#o.client.call<{ JobId?: string }>('CreateMigrateJob', request));
+      ({ JobId: jobId } = await this.#quota.create(() => this.#o.client.call<{ JobId?: string }>('CreateMigrateJob', request)));
     } catch (error) {
+      if (error instanceof ReconcileError) throw error;
       if (codeOf(error) === DTS_LEGACY_ERRORS.duplicateJob) {
         // The name is derived from the object's uid: the job is our own earlier create. Adopt it.
         const existing = await this.findJobByName(job);
         if (existing) return this.#created(existing);
         throw retryableError('ProviderJobExists', `DTS says a migrate job named ${job.jobName} exists, but the lookup by name did not find it yet; retrying`);
-      }
-      if (codeOf(error) === DTS_LEGACY_ERRORS.maxUnusedJobs) {
-        throw retryableError(
-          'ProviderQuotaExceeded',
-          'DTS refused to create the migrate job: the account has too many unused (created, never started) migrate jobs (LimitExceeded.MaxUnusedJobs). Delete unused jobs in the account; retrying',
-          60_000,
-        );
       }
       throw this.#reconcileError(error, 'create the migrate job');
     }
@@ -138,6 +151,8 @@ export class DtsLegacyAccount extends PolledAccount<LegacySnapshot> implements P
   async start(job: JobContext): Promise<void> {
     const jobId = requireId(job);
     await this.#call('start the migration', () => this.#o.client.call('StartMigrateJob', { JobId: jobId }));
+    // A started job no longer counts as unused: one held create fits now.
+    this.#quota.freed();
     this.#expect(jobId, 7);
   }
 
@@ -184,8 +199,10 @@ export class DtsLegacyAccount extends PolledAccount<LegacySnapshot> implements P
   /** DeleteMigrateJob; idempotent (a job already gone is done). */
   async delete(job: JobContext): Promise<void> {
     const jobId = requireId(job);
+    const unused = isUnusedStatus(this.poller.peek(jobId)?.snapshot?.status);
     try {
       await this.#o.client.call('DeleteMigrateJob', { JobId: jobId });
+      if (unused) this.#quota.freed();
     } catch (error) {
       if (!codeOf(error)?.startsWith(DTS_LEGACY_ERRORS.notFound)) throw this.#reconcileError(error, 'delete the migrate job');
     }

@@ -87,3 +87,10 @@ export function isSteadyStatus(status: number, migrateType: number | undefined):
 export function awaitsCompletion(status: number, migrateType: number | undefined): boolean {
   return status === 8 && migrateType !== FULL_AND_INCREMENTAL;
 }
+
+/** Created and never started (1 Creating, 3 Checking, 4 CheckPass, 5 CheckNotPass): what LimitExceeded.MaxUnusedJobs counts. */
+const UNUSED_STATUSES: ReadonlySet<number> = new Set([1, 3, 4, 5]);
+
+export function isUnusedStatus(status: number | undefined): boolean {
+  return status !== undefined && UNUSED_STATUSES.has(status);
+}

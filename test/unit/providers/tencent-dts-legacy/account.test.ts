@@ -178,17 +178,28 @@ describe('DtsLegacyAccount against the DTS 2018-03-30 simulator', () => {
     expect(conflict).toBeInstanceOf(ReconcileError);
     expect(conflict).toMatchObject({ reason: 'ProviderConflict', terminal: false });
 
-    const before = sim.store.maxUnusedJobs;
-    sim.store.maxUnusedJobs = 0;
-    const quota = await account.create(job()).catch((e: unknown) => e);
-    sim.store.maxUnusedJobs = before;
-    expect(quota).toMatchObject({ reason: 'ProviderQuotaExceeded', terminal: false, retryAfterMs: 60_000 });
-
     // A request DTS refuses as invalid (here a name longer than its 64 characters) is terminal.
     const rejected = await account.create({ ...job(), jobName: `rj-${'x'.repeat(70)}` }).catch((e: unknown) => e);
     expect(rejected).toMatchObject({ terminal: true, reason: 'ProviderRejected' });
     expect((rejected as Error).message).toContain('JobName');
     expect((rejected as Error).message).not.toContain('src-Passw0rd');
+
+    const before = sim.store.maxUnusedJobs;
+    sim.store.maxUnusedJobs = 0;
+    const quota = await account.create(job()).catch((e: unknown) => e);
+    sim.store.maxUnusedJobs = before;
+    // Definitely nothing created (no lookup by name next time), and retried later.
+    expect(quota).toMatchObject({ reason: 'ProviderQuotaExceeded', terminal: false, nothingCreated: true, retryAfterMs: expect.any(Number) });
+    // Further creates wait without asking DTS …
+    const listed = sim.store.list().length;
+    expect(account.createHold(job())).toMatchObject({ reason: 'ProviderQuotaExceeded', waiting: true });
+    await expect(account.create(job())).rejects.toMatchObject({ reason: 'ProviderQuotaExceeded', waiting: true });
+    expect(sim.store.list()).toHaveLength(listed);
+    // … until one of the account's unused jobs is deleted (or started): then one create goes.
+    await account.delete(ctx);
+    expect(account.createHold(job())).toBeUndefined();
+    await expect(account.create(job())).resolves.toMatchObject({ jobId: expect.any(String) });
+    await expect(account.create(job())).rejects.toMatchObject({ waiting: true });
   });
 
   it('refuses what the planner never asks for, and spec.state Paused in validate()', async () => {

@@ -1,28 +1,17 @@
 import type { ReplicationJobSpec } from '../../../api/replication-job-spec.ts';
-import { ReconcileError, createHeldError, createRefusedError, retryableError, terminalError } from '../../../reconcile/errors.ts';
+import { ReconcileError, retryableError, terminalError } from '../../../reconcile/errors.ts';
 import type { Observation } from '../../../reconcile/observation.ts';
 import type { ProviderCapabilities } from '../../../reconcile/plan-input.ts';
 import type { JobContext, JobHandle, ProviderAccount } from '../../../reconcile/provider.ts';
 import { ProviderHttpError, toReconcileError } from '../../http/errors.ts';
 import { PolledAccount, type PollingOptions } from '../../polling/polled-account.ts';
-import { CreateGate } from '../../quota/create-gate.ts';
+import { QuotaHold } from '../../quota/quota-hold.ts';
 import type { DtsSyncClient } from './client.ts';
 import { ERROR_CODES } from './enums.ts';
 import { toObservation, type DtsSyncSnapshot } from './observation-mapping.ts';
 import { DtsSyncPoller } from './poller.ts';
 import * as map from './spec-mapping.ts';
 import { NOT_STARTED_STATUSES, deleteStep, isGoneStatus } from './status-map.ts';
-
-/**
- * While DTS says the account has too many unconfigured jobs, one create goes through per job
- * this account configures; and one this often, in case jobs were configured or isolated outside
- * the operator.
- */
-const QUOTA_PROBE_MS = 10_000;
-/** Held creates come back after the next probe time, spread so they do not arrive together. */
-const QUOTA_JITTER_MS = 2_000;
-const QUOTA_FULL = 'the account has too many unconfigured sync jobs (LimitExceeded.MaxUnusedJobs)';
-const QUOTA_FIX = 'Configure or isolate unused DTS sync jobs in the account to make room; retrying';
 
 /**
  * What DTS sync jobs offer. No retry pre-check (ResumeSyncJob needs none), no in-place settings
@@ -61,12 +50,23 @@ export class DtsSyncAccount extends PolledAccount<DtsSyncSnapshot, DtsSyncPoller
   readonly capabilities = DTS_SYNC_CAPABILITIES;
   readonly #o: DtsSyncAccountOptions;
   /** Creates held while DTS's quota of unconfigured jobs is full. */
-  readonly #quota: CreateGate;
+  readonly #quota: QuotaHold;
 
   constructor(options: DtsSyncAccountOptions) {
     super(options, (settings) => new DtsSyncPoller({ ...settings, client: options.client }));
     this.#o = options;
-    this.#quota = new CreateGate({ probeEveryMs: QUOTA_PROBE_MS, now: () => options.clock.now() });
+    this.#quota = new QuotaHold({
+      what: 'DTS sync job',
+      quota: 'the account has too many unconfigured sync jobs (LimitExceeded.MaxUnusedJobs)',
+      freedBy: 'job configured',
+      fix: 'Configure or isolate unused DTS sync jobs in the account to make room',
+      isQuotaRefusal: (error) => error instanceof ProviderHttpError && error.code === ERROR_CODES.maxUnusedJobs,
+      // Room made outside the operator (jobs configured or isolated there) is found this often.
+      probeEveryMs: 10_000,
+      jitterMs: 2_000,
+      now: () => options.clock.now(),
+      ...(options.random ? { random: options.random } : {}),
+    });
   }
 
   validate(spec: ReplicationJobSpec): string[] {
@@ -85,39 +85,21 @@ export class DtsSyncAccount extends PolledAccount<DtsSyncSnapshot, DtsSyncPoller
   }
 
   createHold(_job: JobContext): ReconcileError | undefined {
-    const waitMs = this.#quota.waitMs();
-    return waitMs === undefined ? undefined : this.#held(waitMs);
+    return this.#quota.createHold();
   }
 
   async create(job: JobContext): Promise<{ jobId: string }> {
-    const ticket = this.#quota.take();
-    if (!ticket) throw this.#held(this.#quota.waitMs() ?? 0);
     let id: string | undefined;
     try {
-      id = await this.#o.client.createSyncJob(map.createSyncJobRequest(job, this.#o.region));
+      // DTS's quota of unconfigured jobs frees up as jobs get configured: the account holds its
+      // creates until then, rather than spend the API budget and Kubernetes writes on refusals.
+      id = await this.#quota.create(() => this.#o.client.createSyncJob(map.createSyncJobRequest(job, this.#o.region)));
     } catch (error) {
-      if (error instanceof ProviderHttpError && error.code === ERROR_CODES.maxUnusedJobs) {
-        // An account-wide limit that frees up as jobs get configured: hold every create of the
-        // account until then, rather than spend the API budget and Kubernetes writes on refusals.
-        this.#quota.refused();
-        throw createRefusedError('ProviderQuotaExceeded', `DTS refused to create a sync job: ${QUOTA_FULL} (${error.providerMessage ?? error.code}). ${QUOTA_FIX}`, this.#retryAfter(this.#quota.waitMs() ?? 0));
-      }
-      this.#quota.notUsed(ticket);
-      throw this.#translate(error, 'create the sync job');
+      throw error instanceof ReconcileError ? error : this.#translate(error, 'create the sync job');
     }
-    this.#quota.created(ticket);
     if (!id) throw retryableError('ProviderUnavailable', 'DTS accepted CreateSyncJob but returned no job ID; the job will be looked up by name');
     this.poller.markStale(id);
     return { jobId: id };
-  }
-
-  #held(waitMs: number): ReconcileError {
-    // One message for every held attempt: the status is written once, not per retry.
-    return createHeldError('ProviderQuotaExceeded', `Waiting to create the DTS sync job: ${QUOTA_FULL}; one create goes through per job configured. ${QUOTA_FIX}`, this.#retryAfter(waitMs));
-  }
-
-  #retryAfter(waitMs: number): number {
-    return waitMs + Math.round((this.#o.random ?? Math.random)() * QUOTA_JITTER_MS);
   }
 
   /** Endpoints, objects and options in one ConfigureSyncJob; the job becomes Initialized. */
