@@ -15,7 +15,11 @@ export interface QuotaHoldOptions {
   isQuotaRefusal(error: unknown): boolean;
   /** While held, one create goes through this often, in case room was made outside the operator. */
   probeEveryMs: number;
-  /** Held creates come back after the next probe time, spread by up to this much. */
+  /**
+   * How soon a held create asks again (a place may free up any moment; asking costs no call and
+   * no write), spread by up to jitterMs so the waiting jobs do not all come at once.
+   */
+  recheckMs: number;
   jitterMs: number;
   now: () => number;
   random?: () => number;
@@ -80,6 +84,6 @@ export class QuotaHold {
   }
 
   #retryAfter(waitMs: number): number {
-    return waitMs + Math.round((this.#o.random ?? Math.random)() * this.#o.jitterMs);
+    return Math.min(waitMs, this.#o.recheckMs) + Math.round((this.#o.random ?? Math.random)() * this.#o.jitterMs);
   }
 }

@@ -80,7 +80,8 @@ export class DtsLegacyAccount extends PolledAccount<LegacySnapshot> implements P
       isQuotaRefusal: (error) => codeOf(error) === DTS_LEGACY_ERRORS.maxUnusedJobs,
       // Room made outside the operator is found this often.
       probeEveryMs: 30_000,
-      jitterMs: 5_000,
+      recheckMs: 2_000,
+      jitterMs: 2_000,
       now: () => options.clock.now(),
       ...(options.random ? { random: options.random } : {}),
     });

@@ -63,7 +63,8 @@ export class DtsSyncAccount extends PolledAccount<DtsSyncSnapshot, DtsSyncPoller
       isQuotaRefusal: (error) => error instanceof ProviderHttpError && error.code === ERROR_CODES.maxUnusedJobs,
       // Room made outside the operator (jobs configured or isolated there) is found this often.
       probeEveryMs: 10_000,
-      jitterMs: 2_000,
+      recheckMs: 1_000,
+      jitterMs: 1_000,
       now: () => options.clock.now(),
       ...(options.random ? { random: options.random } : {}),
     });
