@@ -1,11 +1,10 @@
-import type { FaultInjector, FaultSettings } from '../../engine/src/faults.ts';
+import type { FaultInjector } from '../../engine/src/faults.ts';
+import { faultSettingsEndpoint, type AdminEndpoint } from '../shared/admin.ts';
+import { countsEndpoint } from '../shared/counters.ts';
 import { listEntry, type ApiState } from './api.ts';
 import type { CheckOutcome } from './checks.ts';
 import type { IamTokens } from './iam.ts';
 import type { SimReplication, Stage } from './replications.ts';
-
-/** One admin endpoint: `path` holds the URL segments after its name (decoded). */
-export type AdminHandler = (request: { method: string; body: unknown; path: string[] }) => unknown;
 
 /**
  * /_sim/ endpoints tests and people drive the simulator with:
@@ -20,26 +19,20 @@ export type AdminHandler = (request: { method: string; body: unknown; path: stri
  * - instances              POST {ids: [...] | null}: only these ClickHouse instances exist (null: any)
  * - iam/revoke             POST: every issued token is refused from now on (clients must fetch a new one)
  */
-export function adminHandlers(deps: { faults: FaultInjector; calls: Map<string, number>; state: ApiState; iam: IamTokens }): ReadonlyMap<string, AdminHandler> {
+export function adminHandlers(deps: { faults: FaultInjector; calls: Map<string, number>; state: ApiState; iam: IamTokens }): ReadonlyMap<string, AdminEndpoint> {
   const { faults, calls, state, iam } = deps;
-  return new Map<string, AdminHandler>([
-    ['faults', ({ method, body }) => (method === 'DELETE' ? faults.reset() : method === 'POST' || method === 'PUT' ? faults.update(body as Partial<FaultSettings>) : faults.current)],
-    [
-      'calls',
-      ({ method }) => {
-        const counts = Object.fromEntries(calls);
-        if (method === 'DELETE') calls.clear();
-        return counts;
-      },
-    ],
+  return new Map<string, AdminEndpoint>([
+    ['faults', faultSettingsEndpoint(faults)],
+    ['calls', countsEndpoint(calls)],
     [
       'replications',
       ({ method, body, path }) => {
-        if (path.length === 0) {
+        if (path === undefined) {
           if (method === 'DELETE') state.store.clear();
           return { replications: state.store.all().map(describe) };
         }
-        const [instanceId, database, action] = path;
+        // Instance ids and database names are URL segments, so they arrive encoded.
+        const [instanceId, database, action] = path.split('/').map(decodeURIComponent);
         if (!instanceId || !database || method !== 'POST') throw new Error('use POST /_sim/replications/{instance}/{database}[/fail]');
         if (action === 'fail') return describe(state.store.fail(instanceId, database));
         if (action !== undefined) throw new Error(`unknown action ${action}`);

@@ -1,11 +1,15 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CH_ERROR_CODES } from '../../controller/src/providers/huawei-clickhouse/errors.ts';
 import { authenticate } from '../../engine/src/auth.ts';
 import { systemClock, type Clock } from '../../engine/src/clock.ts';
 import { FaultInjector } from '../../engine/src/faults.ts';
-import { BodyTooLarge, headersOf, parseJson, readBody, sendJson } from '../../engine/src/http-util.ts';
+import { headersOf, parseJson, sendJson } from '../../engine/src/http-util.ts';
 import type { RunningSimulator, SimulatorOptions } from '../simulator.ts';
-import { adminHandlers, type AdminHandler } from './admin.ts';
+import { isAdminPath, serveAdmin } from '../shared/admin.ts';
+import { countOne } from '../shared/counters.ts';
+import { createSimulatorServer, readBodyWithinLimit } from '../shared/http.ts';
+import { injectedFault } from '../shared/injected-fault.ts';
+import { adminHandlers } from './admin.ts';
 import { handle, type ApiOperation, type ApiState } from './api.ts';
 import { SourceChecks } from './checks.ts';
 import { IamTokens, type IamUser } from './iam.ts';
@@ -53,29 +57,26 @@ export async function startClickHouseSimulator(options: ClickHouseSimulatorOptio
   const checks = new SourceChecks();
   const iam = new IamTokens(options.iam, clock);
   const state: ApiState = { store: replications, checks, instances: undefined };
-  const admin: ReadonlyMap<string, AdminHandler> = adminHandlers({ faults, calls, state, iam });
-  const count = (operation: string) => calls.set(operation, (calls.get(operation) ?? 0) + 1);
+  const admin = adminHandlers({ faults, calls, state, iam });
+  /** One answered call: counted per operation and per HTTP status. */
+  const reply = (res: ServerResponse, operation: string, status: number, payload: unknown, headers: Record<string, string> = {}) => {
+    countOne(calls, operation);
+    countOne(statuses, status);
+    sendJson(res, status, payload, headers);
+  };
 
-  const server: Server = createServer((req, res) => {
-    serve(req, res).catch((error: unknown) => {
-      options.log?.warn({ error: String(error) }, 'clickhouse simulator: request failed');
-      if (!res.headersSent) sendJson(res, 500, { error_code: CH_ERROR_CODES.internal, error_msg: 'Internal error.' });
-      else res.destroy();
-    });
-  });
-  server.keepAliveTimeout = 65_000;
+  const server = createSimulatorServer(
+    serve,
+    (res) => sendJson(res, 500, { error_code: CH_ERROR_CODES.internal, error_msg: 'Internal error.' }),
+    (error) => options.log?.warn({ error: String(error) }, 'clickhouse simulator: request failed'),
+  );
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let body: string;
-    try {
-      body = await readBody(req);
-    } catch (error) {
-      if (error instanceof BodyTooLarge) return sendJson(res, 413, { error_code: CH_ERROR_CODES.invalidParameter, error_msg: error.message });
-      throw error;
-    }
+    const body = await readBodyWithinLimit(req);
+    if (typeof body !== 'string') return sendJson(res, 413, { error_code: CH_ERROR_CODES.invalidParameter, error_msg: body.message });
     const url = new URL(req.url ?? '/', 'http://simulator');
     const method = req.method ?? 'GET';
-    if (url.pathname.startsWith('/_sim/')) return serveAdmin(res, url.pathname.slice('/_sim/'.length), method, body);
+    if (isAdminPath(url.pathname)) return serveAdmin(res, admin, { pathname: url.pathname, method, body });
     if (IAM_PATH.test(url.pathname) && method === 'POST') return serveIam(res, body);
 
     const match = ROUTE.exec(url.pathname);
@@ -84,11 +85,7 @@ export async function startClickHouseSimulator(options: ClickHouseSimulatorOptio
       return sendJson(res, 404, { error_code: 'APIGW.0101', error_msg: 'The API does not exist or has not been published in the environment.' });
     }
     const projectId = decodeURIComponent(match[1]!);
-    const answer = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-      count(operation);
-      statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      sendJson(res, status, payload, headers);
-    };
+    const answer = (status: number, payload: unknown, headers: Record<string, string> = {}) => reply(res, operation, status, payload, headers);
 
     const headers = headersOf(req);
     const refusal = authRefusal(headers, method, req.url ?? '/', body, projectId);
@@ -97,9 +94,7 @@ export async function startClickHouseSimulator(options: ClickHouseSimulatorOptio
       return answer(400, { error_code: CH_ERROR_CODES.invalidParameter, error_msg: 'Content-Type must be application/json.' });
     }
 
-    const latency = faults.latencyFor(operation);
-    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
-    const fault = faults.beforeCall(operation, MUTATING.has(operation));
+    const fault = await injectedFault(faults, operation, MUTATING.has(operation));
     if (fault.kind === 'throttled') return answer(429, { error_code: CH_ERROR_CODES.gatewayThrottled, error_msg: 'The throttling threshold has been reached.' }, { 'Retry-After': '1' });
     if (fault.kind === 'error') return answer(fault.status, { error_code: CH_ERROR_CODES.internal, error_msg: 'Internal error (injected).' });
     if (fault.kind === 'busy-call') return answer(400, { error_code: CH_ERROR_CODES.replicationBusy, error_msg: 'The instance is busy with another task (injected). Try again later.' });
@@ -123,7 +118,7 @@ export async function startClickHouseSimulator(options: ClickHouseSimulatorOptio
       throw error;
     }
     if (faults.dropResponse(operation)) {
-      count(operation);
+      countOne(calls, operation);
       res.destroy();
       return;
     }
@@ -147,30 +142,13 @@ export async function startClickHouseSimulator(options: ClickHouseSimulatorOptio
   }
 
   function serveIam(res: ServerResponse, body: string): void {
-    const reply = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-      count('iam-token');
-      statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      sendJson(res, status, payload, headers);
-    };
+    const answer = (status: number, payload: unknown, headers: Record<string, string> = {}) => reply(res, 'iam-token', status, payload, headers);
     const fault = faults.beforeCall('iam-token', false);
-    if (fault.kind === 'error') return reply(fault.status, { error: { code: fault.status, title: 'Internal Server Error', message: 'Internal error (injected).' } });
-    if (fault.kind === 'throttled') return reply(429, { error: { code: 429, title: 'Too Many Requests', message: 'Too many requests.' } }, { 'Retry-After': '1' });
+    if (fault.kind === 'error') return answer(fault.status, { error: { code: fault.status, title: 'Internal Server Error', message: 'Internal error (injected).' } });
+    if (fault.kind === 'throttled') return answer(429, { error: { code: 429, title: 'Too Many Requests', message: 'Too many requests.' } }, { 'Retry-After': '1' });
     const parsed = body === '' ? { ok: true as const, value: undefined } : parseJson(body);
-    const answer = iam.issue(parsed.ok ? parsed.value : undefined);
-    reply(answer.status, answer.body, answer.headers);
-  }
-
-  async function serveAdmin(res: ServerResponse, name: string, method: string, body: string): Promise<void> {
-    const key = [...admin.keys()].sort((a, b) => b.length - a.length).find((k) => name === k || name.startsWith(`${k}/`));
-    if (!key) return sendJson(res, 404, { error: `no admin endpoint /_sim/${name}` });
-    const parsed = body ? parseJson(body) : { ok: true as const, value: undefined };
-    if (!parsed.ok) return sendJson(res, 400, { error: 'body is not JSON' });
-    try {
-      const rest = name === key ? [] : name.slice(key.length + 1).split('/').map(decodeURIComponent);
-      sendJson(res, 200, (await admin.get(key)!({ method, body: parsed.value, path: rest })) ?? {});
-    } catch (error) {
-      sendJson(res, 400, { error: error instanceof Error ? error.message : String(error) });
-    }
+    const issued = iam.issue(parsed.ok ? parsed.value : undefined);
+    answer(issued.status, issued.body, issued.headers);
   }
 
   const listening = await listenOn(server, options.listen);

@@ -1,13 +1,12 @@
 import { CH_ERROR_CODES } from '../../controller/src/providers/huawei-clickhouse/errors.ts';
+import { ApiRefusal } from '../shared/api-refusal.ts';
 
 /** An API refusal: HTTP 400/500 with `{error_code, error_msg}`, as the replication API answers. */
-export class SimError extends Error {
+export class SimError extends ApiRefusal<string> {
   readonly status: number;
-  readonly code: string;
   constructor(status: number, code: string, message: string) {
-    super(message);
+    super(code, message);
     this.status = status;
-    this.code = code;
   }
 
   get body(): { error_code: string; error_msg: string } {

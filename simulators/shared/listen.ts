@@ -1,5 +1,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Clock } from '../../engine/src/clock.ts';
+
+/** What a simulator's endpoint takes besides its API: where to listen, its clock, and the random source its faults draw from. */
+export interface EndpointSettings {
+  /** Default 127.0.0.1, any free port. */
+  listen?: { host: string; port: number };
+  clock?: Clock;
+  random?: () => number;
+}
 
 /**
  * Starts a simulator's HTTP server on `listen` (default 127.0.0.1, any free port) and gives its

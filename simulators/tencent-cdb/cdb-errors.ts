@@ -1,14 +1,14 @@
+import { ApiRefusal } from '../shared/api-refusal.ts';
+
 /**
  * The answers the CDB v2 API gives on failure: `{code, message, codeDesc}`. Business codes are
  * the seed's table (CreateCdbDataSyncTask) and the tables of CheckCdbDataSyncTask and
  * GetCdbDataSyncTaskList; 4xxx are the v2 common codes (public "Common Error Codes" page).
  */
-export class V2Error extends Error {
-  readonly code: number;
+export class V2Error extends ApiRefusal<number> {
   readonly codeDesc: string;
   constructor(code: number, codeDesc: string, message: string) {
-    super(message);
-    this.code = code;
+    super(code, message);
     this.codeDesc = codeDesc;
   }
 }

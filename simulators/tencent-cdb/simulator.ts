@@ -1,9 +1,11 @@
 import { systemClock } from '../../engine/src/clock.ts';
 import type { FaultInjector } from '../../engine/src/faults.ts';
 import type { RunningSimulator, SimulatorOptions } from '../simulator.ts';
+import type { AdminEndpoint } from '../shared/admin.ts';
+import { startEndpointForState } from '../shared/endpoint-for-state.ts';
 import { cdbError } from './cdb-errors.ts';
 import { CdbTaskStore, type CheckOutcome } from './task-store.ts';
-import { startV2Endpoint, type AdminHandler, type V2Handler } from './v2-endpoint.ts';
+import { startV2Endpoint, type V2Handler } from './v2-endpoint.ts';
 
 /**
  * The Tencent CDB data-sync task API (API v2, https://cdb.api.qcloud.com/v2/index.php): the
@@ -46,7 +48,7 @@ export async function startCdbSimulator(options: SimulatorOptions & { actionLimi
     ['GetCdbDataSyncTaskList', (p, ctx) => ({ data: tasks.list(ctx.region, p) })],
   ]);
 
-  const admin = new Map<string, AdminHandler>([
+  const admin = new Map<string, AdminEndpoint>([
     [
       'check-outcome',
       ({ method, body }) => {
@@ -72,7 +74,7 @@ export async function startCdbSimulator(options: SimulatorOptions & { actionLimi
     [
       'tasks',
       ({ method, body, path }) => {
-        if (path === '') return tasks.all();
+        if (!path) return tasks.all();
         const [id, what] = path.split('/');
         const jobId = Number(id);
         if (method !== 'POST' || !Number.isInteger(jobId)) throw new Error('use POST /_sim/tasks/<jobId>/(fail|progress|status)');
@@ -85,7 +87,7 @@ export async function startCdbSimulator(options: SimulatorOptions & { actionLimi
     ],
   ]);
 
-  const endpoint = await startV2Endpoint({
+  const endpoint = await startEndpointForState(tasks, () => startV2Endpoint({
     credentials: { secretId: options.credentials.id, secretKey: options.credentials.key },
     handlers,
     admin,
@@ -94,7 +96,7 @@ export async function startCdbSimulator(options: SimulatorOptions & { actionLimi
     clock,
     ...(options.actionLimitPerSecond !== undefined ? { actionLimitPerSecond: options.actionLimitPerSecond } : {}),
     ...(options.listen ? { listen: options.listen } : {}),
-  });
+  }));
   options.log?.info({ url: endpoint.url }, 'tencent-cdb simulator listening');
 
   return {
@@ -103,9 +105,6 @@ export async function startCdbSimulator(options: SimulatorOptions & { actionLimi
     calls: endpoint.calls,
     codes: endpoint.codes,
     faults: endpoint.faults,
-    close: async () => {
-      tasks.close();
-      await endpoint.close();
-    },
+    close: endpoint.close,
   };
 }

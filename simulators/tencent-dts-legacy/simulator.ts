@@ -1,4 +1,4 @@
-import { startApi3Server } from '../tencent-api3/server.ts';
+import { startApi3Simulator } from '../tencent-api3/simulator-endpoint.ts';
 import type { RunningSimulator, SimulatorOptions } from '../simulator.ts';
 import { dtsLegacyApi } from './api.ts';
 import type { MigrateJobStore } from './migrate-jobs.ts';
@@ -20,22 +20,7 @@ export interface DtsLegacySimulator extends RunningSimulator {
  */
 export async function startDtsLegacySimulator(options: SimulatorOptions): Promise<DtsLegacySimulator> {
   const api = dtsLegacyApi({ ...(options.pace ? { pace: options.pace } : {}), ...(options.clock ? { clock: options.clock } : {}) });
-  const server = await startApi3Server({
-    service: 'dts',
-    credentials: { secretId: options.credentials.id, secretKey: options.credentials.key },
-    handlers: api.handlers,
-    admin: api.admin,
-    ...(options.listen ? { listen: options.listen } : {}),
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
+  const server = await startApi3Simulator(options, api, { service: 'dts' });
   options.log?.info({ url: server.url, version: '2018-03-30' }, 'tencent-dts-legacy simulator listening');
-  return {
-    url: server.url,
-    store: api.store,
-    calls: server.calls,
-    close: async () => {
-      api.close();
-      await server.close();
-    },
-  };
+  return { url: server.url, store: api.store, calls: server.calls, close: server.close };
 }

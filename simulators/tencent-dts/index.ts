@@ -1,6 +1,7 @@
 import { systemClock } from '../../engine/src/clock.ts';
 import type { RunningSimulator, SimulatorOptions } from '../simulator.ts';
-import { startApi3Server, type Api3Server } from '../tencent-api3/server.ts';
+import type { Api3Server } from '../tencent-api3/server.ts';
+import { startApi3Simulator } from '../tencent-api3/simulator-endpoint.ts';
 import { dtsMigrationApi } from './migration/api.ts';
 import { dtsSyncApi } from './sync/api.ts';
 
@@ -15,32 +16,18 @@ export async function startDtsSimulator(options: SimulatorOptions): Promise<Runn
   const pace = options.pace ?? 'default';
   const sync = dtsSyncApi({ clock, pace });
   const migration = dtsMigrationApi({ clock, pace });
-  const closeApis = () => {
-    sync.close();
-    migration.close();
-  };
-  try {
-    const server = await startApi3Server({
-      service: 'dts',
-      credentials: { secretId: options.credentials.id, secretKey: options.credentials.key },
+  const server = await startApi3Simulator(
+    options,
+    {
       handlers: new Map([...sync.handlers, ...migration.handlers]),
       admin: new Map([...sync.admin, ...migration.admin]),
-      actionLimits: { DescribeSyncJobs: 100 },
-      clock,
-      ...(options.listen ? { listen: options.listen } : {}),
-    });
-    options.log?.info({ url: server.url }, 'Tencent DTS simulator listening');
-    return {
-      url: server.url,
-      calls: server.calls,
-      faults: server.faults,
-      close: async () => {
-        closeApis();
-        await server.close();
+      close: () => {
+        sync.close();
+        migration.close();
       },
-    };
-  } catch (error) {
-    closeApis();
-    throw error;
-  }
+    },
+    { service: 'dts', actionLimits: { DescribeSyncJobs: 100 } },
+  );
+  options.log?.info({ url: server.url }, 'Tencent DTS simulator listening');
+  return server;
 }

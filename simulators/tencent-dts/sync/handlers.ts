@@ -2,7 +2,8 @@ import { Api3Error, type Api3Handler } from '../../tencent-api3/server.ts';
 import { findStep, settleCheck, type CheckOutcome } from './check-steps.ts';
 import { checkResult, syncJobInfo } from './describe.ts';
 import type { SyncJobStore } from './job-store.ts';
-import { requireAllowed } from './rules.ts';
+import type { SimSyncJob } from './model.ts';
+import { requireAllowed, type SyncAction } from './rules.ts';
 import { int, invalid, parseConfigure, parseCreate, parseRateLimit, str } from './validation.ts';
 
 const VERSION = '2021-12-06';
@@ -14,22 +15,20 @@ const VERSION = '2021-12-06';
  */
 export function syncHandlers(store: SyncJobStore, outcome: () => CheckOutcome): Map<string, Api3Handler> {
   const jobOf = (p: Record<string, unknown>, region: string | undefined) => store.get(str(p, 'JobId', { required: true }), region);
+  /** A mutating action on one job: find it, check the status rules for `action`, then `change` it (validating the rest of the request first). */
+  const onJob =
+    (action: SyncAction, change: (job: SimSyncJob, p: Record<string, unknown>) => void): Api3Handler =>
+    (p, ctx) => {
+      const job = jobOf(p, ctx.region);
+      requireAllowed(job, action);
+      change(job, p);
+      return {};
+    };
   const handlers: Record<string, Api3Handler> = {
     CreateSyncJob: (p, ctx) => ({ JobIds: store.create(parseCreate(p), ctx.region).map((j) => j.JobId) }),
 
-    ConfigureSyncJob: (p, ctx) => {
-      const job = jobOf(p, ctx.region);
-      requireAllowed(job, 'Configure');
-      store.configure(job, parseConfigure(p, job), str(p, 'JobName'));
-      return {};
-    },
-
-    CreateCheckSyncJob: (p, ctx) => {
-      const job = jobOf(p, ctx.region);
-      requireAllowed(job, 'Check');
-      store.startCheck(job, outcome());
-      return {};
-    },
+    ConfigureSyncJob: onJob('Configure', (job, p) => store.configure(job, parseConfigure(p, job), str(p, 'JobName'))),
+    CreateCheckSyncJob: onJob('Check', (job) => store.startCheck(job, outcome())),
 
     DescribeCheckSyncJobResult: (p, ctx) => checkResult(jobOf(p, ctx.region)),
 
@@ -49,61 +48,14 @@ export function syncHandlers(store: SyncJobStore, outcome: () => CheckOutcome): 
       return {};
     },
 
-    StartSyncJob: (p, ctx) => {
-      const job = jobOf(p, ctx.region);
-      requireAllowed(job, 'Start');
-      store.start(job);
-      return {};
-    },
-
-    PauseSyncJob: (p, ctx) => {
-      const job = jobOf(p, ctx.region);
-      requireAllowed(job, 'Pause');
-      store.pause(job);
-      return {};
-    },
-
-    ContinueSyncJob: (p, ctx) => {
-      const job = jobOf(p, ctx.region);
-      requireAllowed(job, 'Continue');
-      store.continue(job);
-      return {};
-    },
-
-    ResumeSyncJob: (p, ctx) => {
-      const job = jobOf(p, ctx.region);
-      requireAllowed(job, 'Resume');
-      store.resume(job);
-      return {};
-    },
-
-    StopSyncJob: (p, ctx) => {
-      const job = jobOf(p, ctx.region);
-      requireAllowed(job, 'Stop');
-      store.stop(job);
-      return {};
-    },
-
-    ModifySyncRateLimit: (p, ctx) => {
-      const job = jobOf(p, ctx.region);
-      requireAllowed(job, 'RateLimit');
-      store.setRateLimit(job, parseRateLimit(p));
-      return {};
-    },
-
-    IsolateSyncJob: (p, ctx) => {
-      const job = jobOf(p, ctx.region);
-      requireAllowed(job, 'Isolate');
-      store.isolate(job);
-      return {};
-    },
-
-    DestroySyncJob: (p, ctx) => {
-      const job = jobOf(p, ctx.region);
-      requireAllowed(job, 'Destroy');
-      store.destroy(job);
-      return {};
-    },
+    StartSyncJob: onJob('Start', (job) => store.start(job)),
+    PauseSyncJob: onJob('Pause', (job) => store.pause(job)),
+    ContinueSyncJob: onJob('Continue', (job) => store.continue(job)),
+    ResumeSyncJob: onJob('Resume', (job) => store.resume(job)),
+    StopSyncJob: onJob('Stop', (job) => store.stop(job)),
+    ModifySyncRateLimit: onJob('RateLimit', (job, p) => store.setRateLimit(job, parseRateLimit(p))),
+    IsolateSyncJob: onJob('Isolate', (job) => store.isolate(job)),
+    DestroySyncJob: onJob('Destroy', (job) => store.destroy(job)),
 
     DescribeSyncJobs: (p, ctx) => {
       const ids = p.JobIds;

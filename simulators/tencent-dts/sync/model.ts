@@ -77,11 +77,9 @@ export interface SyncConfig {
   AutoRetryTimeRangeMinutes: number;
 }
 
-export interface SimSyncJob {
-  JobId: string;
+/** What CreateSyncJob buys: each job it creates keeps these as the request gave them. */
+export interface SyncJobPurchase {
   JobName: string;
-  /** Region of the request that created it: DTS jobs are regional. */
-  region: string | undefined;
   PayMode: 'PrePay' | 'PostPay';
   SrcDatabaseType: string;
   SrcRegion: string;
@@ -91,6 +89,12 @@ export interface SimSyncJob {
   InstanceClass: string;
   AutoRenew: number;
   Tags: { TagKey: string; TagValue: string }[];
+}
+
+export interface SimSyncJob extends SyncJobPurchase {
+  JobId: string;
+  /** Region of the request that created it: DTS jobs are regional. */
+  region: string | undefined;
   createdAt: number;
   startedAt?: number;
   endedAt?: number;

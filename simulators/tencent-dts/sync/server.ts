@@ -1,6 +1,7 @@
 import { systemClock } from '../../../engine/src/clock.ts';
 import type { RunningSimulator, SimulatorOptions } from '../../simulator.ts';
-import { startApi3Server, type Api3Server } from '../../tencent-api3/server.ts';
+import type { Api3Server } from '../../tencent-api3/server.ts';
+import { startApi3Simulator } from '../../tencent-api3/simulator-endpoint.ts';
 import { dtsSyncApi } from './api.ts';
 
 /**
@@ -10,26 +11,8 @@ import { dtsSyncApi } from './api.ts';
 export async function startDtsSyncSimulator(
   options: SimulatorOptions,
 ): Promise<RunningSimulator & Pick<Api3Server, 'calls' | 'faults'> & { api: ReturnType<typeof dtsSyncApi> }> {
-  const clock = options.clock ?? systemClock;
-  const api = dtsSyncApi({ clock, pace: options.pace ?? 'default' });
-  const server = await startApi3Server({
-    service: 'dts',
-    credentials: { secretId: options.credentials.id, secretKey: options.credentials.key },
-    handlers: api.handlers,
-    admin: api.admin,
-    actionLimits: { DescribeSyncJobs: 100 },
-    clock,
-    ...(options.listen ? { listen: options.listen } : {}),
-  });
+  const api = dtsSyncApi({ clock: options.clock ?? systemClock, pace: options.pace ?? 'default' });
+  const server = await startApi3Simulator(options, api, { service: 'dts', actionLimits: { DescribeSyncJobs: 100 } });
   options.log?.info({ url: server.url }, 'Tencent DTS sync simulator listening');
-  return {
-    url: server.url,
-    calls: server.calls,
-    faults: server.faults,
-    api,
-    close: async () => {
-      api.close();
-      await server.close();
-    },
-  };
+  return { ...server, api };
 }

@@ -1,5 +1,5 @@
 import { Api3Error } from '../../tencent-api3/server.ts';
-import type { RateLimit, SyncConfig } from './model.ts';
+import type { RateLimit, SyncConfig, SyncJobPurchase } from './model.ts';
 
 /**
  * Request checks as DTS answers them: MissingParameter for an absent required field,
@@ -62,18 +62,9 @@ export const DATABASE_TYPES = ['mysql', 'mariadb', 'percona', 'cynosdbmysql', 't
 export const INSTANCE_CLASSES = ['micro', 'small', 'medium', 'large'] as const;
 const ACCESS_TYPES = ['cdb', 'cvm', 'vpc', 'extranet', 'intranet', 'vpncloud', 'dcg', 'ccn', 'ckafka'] as const;
 
-export interface CreateInput {
-  PayMode: 'PrePay' | 'PostPay';
-  SrcDatabaseType: string;
-  SrcRegion: string;
-  DstDatabaseType: string;
-  DstRegion: string;
-  Specification: string;
+/** A CreateSyncJob request: `Count` jobs of one purchase. */
+export interface CreateInput extends SyncJobPurchase {
   Count: number;
-  AutoRenew: number;
-  InstanceClass: string;
-  JobName: string;
-  Tags: { TagKey: string; TagValue: string }[];
 }
 
 export function parseCreate(p: Params): CreateInput {

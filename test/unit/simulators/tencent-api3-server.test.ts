@@ -1,32 +1,11 @@
-import { Agent } from 'node:http';
-import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TencentApiClient } from '../../../controller/src/providers/tencent/api3-client.ts';
 import { ProviderHttpError } from '../../../controller/src/providers/http/errors.ts';
 import { Api3Error, startApi3Server, type Api3Handler, type Api3Server } from '../../../simulators/tencent-api3/server.ts';
+import { dtsSdkClient } from './dts-sdk-client.ts';
 
 const SECRET_ID = 'AKIDsimulatorEXAMPLE';
 const SECRET_KEY = 'simulator-secret-key';
-
-/**
- * The SDK derives the signing service from the endpoint's first label and sends the endpoint as
- * Host, so it is pointed at dts.tencentcloudapi.com:PORT with an agent that resolves every name
- * to loopback: the request is exactly what the real endpoint would receive.
- */
-export function sdkClient(port: number, version: string, secretKey = SECRET_KEY) {
-  const agent = new Agent({
-    lookup: (_host, opts, cb) => {
-      const done = cb as (e: null, a: string | { address: string; family: number }[], f?: number) => void;
-      if ((opts as { all?: boolean }).all) done(null, [{ address: '127.0.0.1', family: 4 }]);
-      else done(null, '127.0.0.1', 4);
-    },
-  });
-  return new CommonClient('dts.tencentcloudapi.com', version, {
-    credential: { secretId: SECRET_ID, secretKey },
-    region: 'ap-guangzhou',
-    profile: { httpProfile: { endpoint: `dts.tencentcloudapi.com:${port}`, protocol: 'http://', agent } },
-  });
-}
 
 describe('Tencent API 3.0 simulator endpoint', () => {
   let server: Api3Server;
@@ -46,15 +25,16 @@ describe('Tencent API 3.0 simulator endpoint', () => {
   });
   afterAll(() => server.close());
 
-  const port = () => Number(new URL(server.url).port);
+  /** The official SDK, signing for version 2021-12-06 with the simulator's SecretId and `secretKey`. */
+  const sdkClient = (secretKey = SECRET_KEY) => dtsSdkClient(server.url, '2021-12-06', { secretId: SECRET_ID, secretKey });
 
   it('accepts a call signed by tencentcloud-sdk-nodejs-common', async () => {
-    const answer = await sdkClient(port(), '2021-12-06').request('Echo', { JobIds: ['sync-1'] });
+    const answer = await sdkClient().request('Echo', { JobIds: ['sync-1'] });
     expect(answer).toMatchObject({ Echo: { JobIds: ['sync-1'] }, Region: 'ap-guangzhou', RequestId: expect.any(String) });
   });
 
   it('refuses a call signed with the wrong key, as the gateway does', async () => {
-    await expect(sdkClient(port(), '2021-12-06', 'wrong-key').request('Echo', {})).rejects.toMatchObject({ code: 'AuthFailure.SignatureFailure' });
+    await expect(sdkClient('wrong-key').request('Echo', {})).rejects.toMatchObject({ code: 'AuthFailure.SignatureFailure' });
   });
 
   it('answers errors as HTTP 200 Response.Error, which the provider client maps to kinds', async () => {
@@ -68,7 +48,7 @@ describe('Tencent API 3.0 simulator endpoint', () => {
   });
 
   it('limits each action separately and says RequestLimitExceeded', async () => {
-    const sdk = sdkClient(port(), '2021-12-06');
+    const sdk = sdkClient();
     const outcomes = await Promise.allSettled([1, 2, 3, 4].map(() => sdk.request('Limited', {})));
     expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.code)).toContain('RequestLimitExceeded');
     // Another action is not affected.

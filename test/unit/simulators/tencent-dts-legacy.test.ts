@@ -1,5 +1,3 @@
-import { Agent } from 'node:http';
-import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateMigrateJobRequest, DescribeMigrateJobsResponse, MigrateJobInfo } from '../../../controller/src/providers/tencent-dts-legacy/api-types.ts';
 import { ProviderHttpError } from '../../../controller/src/providers/http/errors.ts';
@@ -7,29 +5,10 @@ import { TencentApiClient } from '../../../controller/src/providers/tencent/api3
 import { ManualClock } from '../../../engine/src/clock.ts';
 import { startDtsLegacySimulator, type DtsLegacySimulator } from '../../../simulators/tencent-dts-legacy/simulator.ts';
 import { MigrateJobStore, FAST_PACE } from '../../../simulators/tencent-dts-legacy/migrate-jobs.ts';
+import { dtsSdkClient } from './dts-sdk-client.ts';
 
 const SECRET_ID = 'AKIDsimulatorEXAMPLE';
 const SECRET_KEY = 'simulator-secret-key';
-
-/**
- * The official SDK, as in tencent-api3-server.test.ts: it derives the signing service from the
- * endpoint's first label and sends the endpoint as Host, so it is pointed at
- * dts.tencentcloudapi.com:PORT with an agent that resolves every name to loopback.
- */
-function sdkClient(port: number) {
-  const agent = new Agent({
-    lookup: (_host, opts, cb) => {
-      const done = cb as (e: null, a: string | { address: string; family: number }[], f?: number) => void;
-      if ((opts as { all?: boolean }).all) done(null, [{ address: '127.0.0.1', family: 4 }]);
-      else done(null, '127.0.0.1', 4);
-    },
-  });
-  return new CommonClient('dts.tencentcloudapi.com', '2018-03-30', {
-    credential: { secretId: SECRET_ID, secretKey: SECRET_KEY },
-    region: 'ap-guangzhou',
-    profile: { httpProfile: { endpoint: `dts.tencentcloudapi.com:${port}`, protocol: 'http://', agent } },
-  });
-}
 
 /** The seed's CreateMigrateJob example, as a JSON body. */
 function seedExample(overrides: Partial<CreateMigrateJobRequest> = {}): CreateMigrateJobRequest {
@@ -179,7 +158,6 @@ describe('DTS 2018-03-30 simulator over signed HTTP', () => {
   });
   afterEach(() => fetch(`${sim.url}/_sim/faults`, { method: 'DELETE' }));
 
-  const port = () => Number(new URL(sim.url).port);
   /** Polls DescribeMigrateCheckJob until the check is finished (the simulator's clock moves it). */
   async function finishedCheck(JobId: string): Promise<{ Status: string; CheckFlag: number; ErrorMessage: string }> {
     for (;;) {
@@ -190,7 +168,7 @@ describe('DTS 2018-03-30 simulator over signed HTTP', () => {
   }
 
   it('accepts CreateMigrateJob signed by tencentcloud-sdk-nodejs-common and lists it', async () => {
-    const sdk = sdkClient(port());
+    const sdk = dtsSdkClient(sim.url, '2018-03-30', { secretId: SECRET_ID, secretKey: SECRET_KEY });
     const created = (await sdk.request('CreateMigrateJob', seedExample({ JobName: 'sdk-made' }))) as { JobId: string; RequestId: string };
     expect(created.JobId).toMatch(/^dts-/);
     const listed = (await sdk.request('DescribeMigrateJobs', { JobId: created.JobId })) as DescribeMigrateJobsResponse;

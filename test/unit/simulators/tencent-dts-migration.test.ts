@@ -1,10 +1,9 @@
-import { Agent } from 'node:http';
-import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../engine/src/clock.ts';
 import { Api3Error, type Api3Handler } from '../../../simulators/tencent-api3/server.ts';
 import { dtsMigrationApi } from '../../../simulators/tencent-dts/migration/api.ts';
 import { startDtsMigrationSimulator } from '../../../simulators/tencent-dts/migration/server.ts';
+import { dtsSdkClient } from './dts-sdk-client.ts';
 
 /**
  * The DTS 2021-12-06 migration simulator's state machine, driven through its action handlers with
@@ -57,6 +56,13 @@ describe('DTS migration simulator state machine', () => {
     await call('CreateMigrateCheckJob', { JobId: id });
     expect(await status(id)).toBe('checking');
     ticks(5);
+  }
+
+  /** Configures, checks and starts the job, then lets it run two ticks: it is mid full copy. */
+  async function running(id: string): Promise<void> {
+    await checked(id);
+    await call('StartMigrateJob', { JobId: id });
+    ticks(2);
   }
 
   it('runs a full-and-incremental migration: check, start, full steps, readyComplete with delay, complete', async () => {
@@ -118,9 +124,7 @@ describe('DTS migration simulator state machine', () => {
   it('pauses and continues a running job, and refuses pause where it makes no sense', async () => {
     const id = await created();
     expect(await refused('PauseMigrateJob', { JobId: id })).toBe('FailedOperation.StatusInConflict');
-    await checked(id);
-    await call('StartMigrateJob', { JobId: id });
-    ticks(2);
+    await running(id);
     await call('PauseMigrateJob', { JobId: id });
     expect(await status(id)).toBe('pausing');
     ticks(1);
@@ -136,9 +140,7 @@ describe('DTS migration simulator state machine', () => {
 
   it('stops a running job into failed, which cannot be resumed; a job failing on its own can', async () => {
     const id = await created();
-    await checked(id);
-    await call('StartMigrateJob', { JobId: id });
-    ticks(2);
+    await running(id);
     await call('StopMigrateJob', { JobId: id });
     expect(await status(id)).toBe('stopping');
     ticks(1);
@@ -146,9 +148,7 @@ describe('DTS migration simulator state machine', () => {
     expect(await refused('ResumeMigrateJob', { JobId: id })).toBe('OperationDenied.JobOperationDeniedError');
 
     const other = await created({ JobName: 'rj-2' });
-    await checked(other);
-    await call('StartMigrateJob', { JobId: other });
-    ticks(2);
+    await running(other);
     api.admin.get('migration/jobs')!({ path: `${other}/fail`, body: { code: 'MigrateError.BinlogPurged', message: 'source binlog purged' } }, 'POST');
     expect(await status(other)).toBe('failed');
     const detail = await call('DescribeMigrationDetail', { JobId: other });
@@ -161,9 +161,7 @@ describe('DTS migration simulator state machine', () => {
 
   it('deletes by isolating (TradeStatus isolating → isolated) and destroying (offlining → gone)', async () => {
     const id = await created();
-    await checked(id);
-    await call('StartMigrateJob', { JobId: id });
-    ticks(2);
+    await running(id);
     expect(await refused('IsolateMigrateJob', { JobId: id })).toBe('FailedOperation.StatusInConflict'); // running
     expect(await refused('DestroyMigrateJob', { JobId: id })).toBe('OperationDenied.JobOperationDeniedError'); // not isolated
     await call('StopMigrateJob', { JobId: id });
@@ -217,25 +215,6 @@ describe('DTS migration simulator state machine', () => {
   });
 });
 
-/**
- * The official SDK, pointed at the simulator as at the real endpoint: it signs for the host
- * dts.tencentcloudapi.com (service dts), and an agent resolves that name to loopback.
- */
-function sdkClient(port: number) {
-  const agent = new Agent({
-    lookup: (_host, opts, cb) => {
-      const done = cb as (e: null, a: string | { address: string; family: number }[], f?: number) => void;
-      if ((opts as { all?: boolean }).all) done(null, [{ address: '127.0.0.1', family: 4 }]);
-      else done(null, '127.0.0.1', 4);
-    },
-  });
-  return new CommonClient('dts.tencentcloudapi.com', '2021-12-06', {
-    credential: { secretId: 'AKIDsimulatorEXAMPLE', secretKey: 'simulator-secret-key' },
-    region: REGION,
-    profile: { httpProfile: { endpoint: `dts.tencentcloudapi.com:${port}`, protocol: 'http://', agent } },
-  });
-}
-
 describe('DTS migration simulator over HTTP', () => {
   let sim: Awaited<ReturnType<typeof startDtsMigrationSimulator>>;
   beforeAll(async () => {
@@ -244,7 +223,7 @@ describe('DTS migration simulator over HTTP', () => {
   afterAll(() => sim.close());
 
   it('accepts CreateMigrationService signed by tencentcloud-sdk-nodejs-common and lists the job', async () => {
-    const sdk = sdkClient(Number(new URL(sim.url).port));
+    const sdk = dtsSdkClient(sim.url, '2021-12-06', { secretId: 'AKIDsimulatorEXAMPLE', secretKey: 'simulator-secret-key' }, REGION);
     const created = (await sdk.request('CreateMigrationService', { SrcDatabaseType: 'mysql', DstDatabaseType: 'mysql', SrcRegion: REGION, DstRegion: REGION, InstanceClass: 'small', JobName: 'sdk-job' })) as { JobIds: string[] };
     expect(created.JobIds[0]).toMatch(/^dts-/);
     const listed = (await sdk.request('DescribeMigrationJobs', { JobName: 'sdk-job' })) as { TotalCount: number; JobList: { JobId: string }[] };

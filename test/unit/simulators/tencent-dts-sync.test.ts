@@ -1,11 +1,10 @@
-import { Agent } from 'node:http';
-import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../engine/src/clock.ts';
 import { dtsSyncApi } from '../../../simulators/tencent-dts/sync/api.ts';
 import { startDtsSyncSimulator } from '../../../simulators/tencent-dts/sync/server.ts';
 import { PACES } from '../../../simulators/tencent-dts/sync/pace.ts';
 import { Api3Error } from '../../../simulators/tencent-api3/server.ts';
+import { dtsSdkClient } from './dts-sdk-client.ts';
 
 const REGION = 'ap-guangzhou';
 const SECRET_ID = 'AKIDdtsSyncSimulator';
@@ -252,26 +251,6 @@ describe('DTS sync simulator state machine (in process, manual clock)', () => {
   });
 });
 
-/**
- * The official SDK signs exactly as the real endpoint expects; it derives the signing service
- * from the endpoint's first label, so it is pointed at dts.tencentcloudapi.com:PORT with an
- * agent that resolves every name to loopback.
- */
-function sdkClient(port: number) {
-  const agent = new Agent({
-    lookup: (_host, opts, cb) => {
-      const done = cb as (e: null, a: string | { address: string; family: number }[], f?: number) => void;
-      if ((opts as { all?: boolean }).all) done(null, [{ address: '127.0.0.1', family: 4 }]);
-      else done(null, '127.0.0.1', 4);
-    },
-  });
-  return new CommonClient('dts.tencentcloudapi.com', '2021-12-06', {
-    credential: { secretId: SECRET_ID, secretKey: SECRET_KEY },
-    region: REGION,
-    profile: { httpProfile: { endpoint: `dts.tencentcloudapi.com:${port}`, protocol: 'http://', agent } },
-  });
-}
-
 describe('DTS sync simulator over HTTP', () => {
   let sim: Awaited<ReturnType<typeof startDtsSyncSimulator>>;
   beforeAll(async () => {
@@ -280,7 +259,7 @@ describe('DTS sync simulator over HTTP', () => {
   afterAll(() => sim.close());
 
   it('accepts the official SDK: create, describe by name, and DTS error codes', async () => {
-    const sdk = sdkClient(Number(new URL(sim.url).port));
+    const sdk = dtsSdkClient(sim.url, '2021-12-06', { secretId: SECRET_ID, secretKey: SECRET_KEY }, REGION);
     const created = (await sdk.request('CreateSyncJob', { PayMode: 'PostPay', SrcDatabaseType: 'mysql', SrcRegion: REGION, DstDatabaseType: 'cynosdbmysql', DstRegion: REGION, JobName: 'rj-sdk' })) as { JobIds: string[] };
     expect(created.JobIds[0]).toMatch(/^sync-/);
     const listed = (await sdk.request('DescribeSyncJobs', { JobName: 'rj-sdk' })) as { TotalCount: number; JobList: { JobId: string; Status: string; DstDatabaseType: string }[] };
