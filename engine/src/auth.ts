@@ -6,7 +6,7 @@ import {
   SDK_DATE_HEADER,
   signaturesEqual,
   type SignableRequest,
-} from '../../controller/src/providers/huawei-drs/signer.ts';
+} from '../../controller/src/providers/huawei/signer.ts';
 import { drsError, type DrsError } from './drs-errors.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signRequest } from '../../../controller/src/providers/huawei-drs/signer.ts';
+import { signRequest } from '../../../controller/src/providers/huawei/signer.ts';
 import { ManualClock, type Clock } from '../../../engine/src/clock.ts';
 import { startEngine, type Engine, type EngineOptions } from '../../../engine/src/engine.ts';
 

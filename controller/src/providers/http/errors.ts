@@ -106,6 +106,21 @@ export function kindForHttpStatus(status: number): ProviderErrorKind {
   return 'invalid';
 }
 
+/**
+ * A failure of an API that reports its own errors inside HTTP 200 answers (Tencent Cloud): a
+ * non-200 status came from a gateway or proxy (its kind by status); a 200 without the API's
+ * envelope is unreadable (unavailable: retried). `expected` says what the 200 lacked.
+ */
+export function missingEnvelopeError(provider: string, operation: string, status: number, expected: string): ProviderHttpError {
+  return new ProviderHttpError({
+    provider,
+    operation,
+    kind: status === 200 ? 'unavailable' : kindForHttpStatus(status),
+    status,
+    providerMessage: status === 200 ? expected : `HTTP ${status}`,
+  });
+}
+
 /** Reasons written to conditions and events. */
 export const PROVIDER_ERROR_REASONS: Readonly<Record<ProviderErrorKind, string>> = {
   throttled: 'ProviderThrottled',

@@ -5,7 +5,7 @@ import { outcomeForKind, outcomeForStatus, type OnRequest, type RequestOutcome }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
-/** What a signer sees: exactly what goes on the wire (same shape as huawei-drs/signer.ts SignableRequest). */
+/** What a signer sees: exactly what goes on the wire (same shape as huawei/signer.ts SignableRequest). */
 export interface OutgoingRequest {
   method: HttpMethod;
   /** Absolute URL. */

@@ -1,16 +1,11 @@
-import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
-import { sleepOn, systemClock, type Clock } from '../../clock.ts';
-import { ProviderHttpError, shouldRepeatCall } from '../http/errors.ts';
-import { JsonHttpClient, type HttpResponse } from '../http/http-client.ts';
-import { outcomeForStatus, type OnRequest, type RequestOutcome } from '../http/metrics.ts';
-import { TokenBucket } from '../http/rate-limiter.ts';
-import { withRetry } from '../http/retry.ts';
-// Huawei Cloud authentication (AK/SK signing, IAM password tokens) is the same for every Huawei
-// service: the DRS provider's implementation is reused as is.
-import { createDrsAuth, type DrsAuth, type DrsAuthConfig } from '../huawei-drs/auth.ts';
-import { CLICKHOUSE_OPERATIONS, LIST_PAGE_SIZE, operationUrl, type ClickHouseOperation } from './endpoints.ts';
-import { CH_ERROR_CODES, CLICKHOUSE_PROVIDER, clickHouseResponseError, hasCode, readErrorBody } from './errors.ts';
+import { ProviderHttpError } from '../http/errors.ts';
+import type { HttpResponse } from '../http/http-client.ts';
+// Calls to every Huawei Cloud service are signed, rate-limited and retried alike: shared with DRS.
+import { HuaweiApiCaller, type HuaweiClientOptions } from '../huawei/api-caller.ts';
+import { unexpectedShapeError } from '../huawei/errors.ts';
+import { CLICKHOUSE_OPERATIONS, LIST_PAGE_SIZE, type ClickHouseOperation } from './endpoints.ts';
+import { CH_ERROR_CODES, CLICKHOUSE_ERROR_DIALECT, CLICKHOUSE_PROVIDER, hasCode } from './errors.ts';
 import {
   CreateReplicationRequest,
   DatabaseCheckRequest,
@@ -23,24 +18,8 @@ import {
   type ListedReplication,
 } from './schemas.ts';
 
-export interface ClickHouseClientOptions {
-  /** Regional GaussDB(for MySQL) endpoint, e.g. https://gaussdb.cn-north-4.myhuaweicloud.com */
-  endpoint: string;
-  projectId: string;
-  auth: DrsAuthConfig;
-  /** Client-side limit for this account. Default 20. */
-  requestsPerSecond?: number;
-  burst?: number;
-  timeoutMs?: number;
-  onRequest?: OnRequest;
-  dispatcher?: Dispatcher;
-  retry?: { maxAttempts?: number; baseMs?: number; maxMs?: number };
-  clock?: Clock;
-  random?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  /** Language of provider messages. Default en-us. */
-  language?: 'en-us' | 'zh-cn';
-}
+/** Endpoint: the regional GaussDB(for MySQL) endpoint, e.g. https://gaussdb.cn-north-4.myhuaweicloud.com */
+export type ClickHouseClientOptions = HuaweiClientOptions;
 
 /** Most pages read from one instance's list (10,000 databases) before giving up. */
 const MAX_LIST_PAGES = 100;
@@ -53,43 +32,15 @@ const MAX_LIST_PAGES = 100;
  * a replication; the caller re-reads the list instead). Failures are ProviderHttpErrors.
  */
 export class ClickHouseClient {
-  readonly endpoint: string;
-  readonly projectId: string;
-  readonly #http: JsonHttpClient;
-  readonly #auth: DrsAuth;
-  readonly #limiter: TokenBucket;
-  readonly #clock: Clock;
-  readonly #random: () => number;
-  readonly #sleep: (ms: number) => Promise<void>;
-  readonly #retry: { maxAttempts: number; baseMs: number; maxMs: number };
-  readonly #headers: Record<string, string>;
+  readonly #api: HuaweiApiCaller;
 
   constructor(options: ClickHouseClientOptions) {
-    if (!/^https?:\/\/[^\s/]+/.test(options.endpoint)) {
-      throw new Error(`ClickHouse client: endpoint must be an http(s) URL such as https://gaussdb.cn-north-4.myhuaweicloud.com, got ${JSON.stringify(options.endpoint)}`);
-    }
-    if (!options.projectId) throw new Error('ClickHouse client: projectId is required; set spec.projectId on the ProviderConfig');
-    this.endpoint = options.endpoint;
-    this.projectId = options.projectId;
-    this.#clock = options.clock ?? systemClock;
-    this.#random = options.random ?? Math.random;
-    this.#sleep = options.sleep ?? sleepOn(this.#clock);
-    this.#retry = { maxAttempts: 4, baseMs: 500, maxMs: 10_000, ...options.retry };
-    this.#limiter = new TokenBucket({
-      ratePerSecond: options.requestsPerSecond ?? 20,
-      clock: this.#clock,
-      ...(options.burst === undefined ? {} : { burst: options.burst }),
-    });
-    this.#http = new JsonHttpClient({
-      provider: CLICKHOUSE_PROVIDER,
-      clock: this.#clock,
-      outcomeOf: clickHouseOutcome,
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-      ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }),
-      ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
-    });
-    this.#auth = createDrsAuth(options.auth, { projectId: options.projectId, iamHttp: this.#http, clock: this.#clock, provider: 'huawei-clickhouse' });
-    this.#headers = { 'X-Project-Id': options.projectId, 'X-Language': options.language ?? 'en-us' };
+    this.#api = new HuaweiApiCaller(options, CLICKHOUSE_ERROR_DIALECT);
+  }
+
+  /** The project the ClickHouse instances live in. */
+  get projectId(): string {
+    return this.#api.projectId;
   }
 
   /** Creates (and thereby starts) the synchronization of one source database. Never repeated blindly. */
@@ -158,53 +109,23 @@ export class ClickHouseClient {
   }
 
   async close(): Promise<void> {
-    await this.#http.close();
+    await this.#api.close();
   }
 
-  /**
-   * One logical call: rate-limited, authenticated, retried (throttled, busy, 5xx, timeouts) with
-   * full-jitter backoff and Retry-After. Resolves with a 2xx response; throws otherwise.
-   */
-  async #call(
+  /** One logical call (rate-limited, authenticated, retried: HuaweiApiCaller). Resolves with a 2xx response. */
+  #call(
     operation: ClickHouseOperation,
     instanceId: string,
     options: { json?: unknown; query?: Record<string, string>; databaseName?: string; idempotent: boolean },
   ): Promise<HttpResponse> {
-    const { method } = CLICKHOUSE_OPERATIONS[operation];
-    const url = operationUrl(this.endpoint, this.projectId, instanceId, operation, {
+    return this.#api.call({
+      operation,
+      route: CLICKHOUSE_OPERATIONS[operation],
+      pathValues: { instance_id: instanceId, database_name: options.databaseName },
       ...(options.query ? { query: options.query } : {}),
-      ...(options.databaseName !== undefined ? { databaseName: options.databaseName } : {}),
+      ...(options.json !== undefined ? { json: options.json } : {}),
+      idempotent: options.idempotent,
     });
-    return withRetry(
-      async () => {
-        for (let refreshed = false; ; refreshed = true) {
-          await this.#limiter.acquire();
-          let sent: Record<string, string> = {};
-          const response = await this.#http.send({
-            operation,
-            method,
-            url,
-            headers: this.#headers,
-            ...(options.json !== undefined ? { json: options.json } : {}),
-            sign: async (req) => {
-              sent = await this.#auth.sign(req);
-              return sent;
-            },
-          });
-          // An expired or revoked token: fetch a new one and send again, once.
-          if (response.status === 401 && !refreshed && this.#auth.unauthorized(sent)) continue;
-          if (response.status >= 200 && response.status < 300) return response;
-          throw clickHouseResponseError(operation, response, { nowMs: this.#clock.now(), outcomeUnknown: !options.idempotent });
-        }
-      },
-      {
-        ...this.#retry,
-        random: this.#random,
-        sleep: this.#sleep,
-        isRetryable: (error) => shouldRepeatCall(error, options.idempotent),
-        retryAfterMs: (error) => (error instanceof ProviderHttpError ? error.retryAfterMs : undefined),
-      },
-    );
   }
 
   #parse<T>(operation: ClickHouseOperation, response: HttpResponse, schema: z.ZodType<T>, idempotent: boolean): T {
@@ -214,21 +135,6 @@ export class ClickHouseClient {
       .slice(0, 3)
       .map((issue) => (issue.path.length > 0 ? issue.path.join('.') : '(body)'))
       .join(', ');
-    throw new ProviderHttpError({
-      provider: CLICKHOUSE_PROVIDER,
-      operation,
-      kind: 'unavailable',
-      status: response.status,
-      detail: `the response does not have the shape the API reference describes (${where})`,
-      outcomeUnknown: !idempotent,
-    });
+    throw unexpectedShapeError(CLICKHOUSE_PROVIDER, operation, response, idempotent, where);
   }
-}
-
-/** Metric outcome of a response: gateway throttling and busy tasks are reported in bodies. */
-function clickHouseOutcome(response: HttpResponse): RequestOutcome {
-  const code = readErrorBody(response.json).code;
-  if (code === CH_ERROR_CODES.gatewayThrottled) return 'throttled';
-  if (code === CH_ERROR_CODES.replicationBusy) return 'busy';
-  return outcomeForStatus(response.status);
 }

@@ -1,6 +1,5 @@
 import { ProviderHttpError, kindForHttpStatus, type ProviderErrorKind } from '../http/errors.ts';
-import type { HttpResponse } from '../http/http-client.ts';
-import { parseRetryAfter } from '../http/retry.ts';
+import { API_GATEWAY_CODES, readHuaweiErrorBody, type HuaweiErrorDialect } from '../huawei/errors.ts';
 
 /** Provider id used in metrics and error messages. */
 export const CLICKHOUSE_PROVIDER = 'huawei-clickhouse';
@@ -30,9 +29,9 @@ export const CH_ERROR_CODES = {
   /** 400: the source database did not pass the synchronization check. */
   checkFailed: 'DBS.280204',
   /** 401: the token or AK/SK signature was refused (API gateway). */
-  gatewayAuth: 'APIGW.0301',
+  gatewayAuth: API_GATEWAY_CODES.auth,
   /** 429: throttled (API gateway). */
-  gatewayThrottled: 'APIGW.0308',
+  gatewayThrottled: API_GATEWAY_CODES.throttled,
 } as const;
 
 /** What an error code means for a call; the HTTP status decides for codes not listed. */
@@ -55,33 +54,13 @@ export function kindForClickHouseError(status: number, code: string | undefined)
   }
 }
 
-export function readErrorBody(json: unknown): { code?: string; message?: string } {
-  if (typeof json !== 'object' || json === null) return {};
-  const body = json as Record<string, unknown>;
-  const out: { code?: string; message?: string } = {};
-  if (typeof body.error_code === 'string' && body.error_code !== '') out.code = body.error_code;
-  if (typeof body.error_msg === 'string' && body.error_msg !== '') out.message = body.error_msg;
-  return out;
-}
-
-/** A failed call, from a response that was not 2xx. */
-export function clickHouseResponseError(operation: string, response: HttpResponse, options: { nowMs: number; outcomeUnknown?: boolean }): ProviderHttpError {
-  const { code, message } = readErrorBody(response.json);
-  const init: ConstructorParameters<typeof ProviderHttpError>[0] = {
-    provider: CLICKHOUSE_PROVIDER,
-    operation,
-    kind: kindForClickHouseError(response.status, code),
-    status: response.status,
-  };
-  if (code) init.code = code;
-  if (message) init.providerMessage = message;
-  else if (response.json === undefined && response.text.trim() !== '') init.detail = 'non-JSON error body';
-  const retryAfterMs = parseRetryAfter(response.headers['retry-after'], options.nowMs);
-  if (retryAfterMs !== undefined) init.retryAfterMs = retryAfterMs;
-  // A 5xx may come after the service acted: for a non-idempotent call the outcome is unknown.
-  if (options.outcomeUnknown && response.status >= 500) init.outcomeUnknown = true;
-  return new ProviderHttpError(init);
-}
+/** How failed calls become ProviderHttpErrors: `{error_code, error_msg}` bodies, the codes above. */
+export const CLICKHOUSE_ERROR_DIALECT: HuaweiErrorDialect = {
+  provider: CLICKHOUSE_PROVIDER,
+  readBody: readHuaweiErrorBody,
+  kindOf: kindForClickHouseError,
+  busyCode: CH_ERROR_CODES.replicationBusy,
+};
 
 export function hasCode(error: unknown, code: string): boolean {
   return error instanceof ProviderHttpError && error.code === code;

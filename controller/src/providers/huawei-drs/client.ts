@@ -1,15 +1,12 @@
-import type { Dispatcher } from 'undici';
 import { z } from 'zod';
-import { systemClock, sleepOn, type Clock } from '../../clock.ts';
-import { ProviderHttpError, shouldRepeatCall } from '../http/errors.ts';
-import { JsonHttpClient, type HttpResponse } from '../http/http-client.ts';
-import { outcomeForStatus, type OnRequest, type RequestOutcome } from '../http/metrics.ts';
-import { TokenBucket } from '../http/rate-limiter.ts';
-import { fullJitterDelay, withRetry } from '../http/retry.ts';
-import { createDrsAuth, type DrsAuth, type DrsAuthConfig } from './auth.ts';
+import { ProviderHttpError } from '../http/errors.ts';
+import type { HttpResponse } from '../http/http-client.ts';
+import { fullJitterDelay } from '../http/retry.ts';
+import { HuaweiApiCaller, isSuccess, type HuaweiClientOptions } from '../huawei/api-caller.ts';
+import { unexpectedShapeError } from '../huawei/errors.ts';
 import { MAX_BATCH_SIZE, chunk, matchResults, stringField } from './batch.ts';
-import { DRS_ENDPOINTS, endpointUrl, type DrsOperation } from './endpoints.ts';
-import { DRS_PROVIDER, drsResponseError, isGoneCode, isGoneQueryResponse, isWholeCallBusy, readErrorBody, resultsOf } from './errors.ts';
+import { DRS_ENDPOINTS, type DrsOperation } from './endpoints.ts';
+import { DRS_ERROR_DIALECT, DRS_PROVIDER, isGoneCode, isGoneQueryResponse, isWholeCallBusy, readErrorBody, resultsOf } from './errors.ts';
 import { ITEM_FAILURE_CODES, callFailure, itemFailure, providerItemFailure, type ItemFailure, type ItemOutcome } from './outcomes.ts';
 import {
   ActionResult,
@@ -44,38 +41,11 @@ import {
   type ListedJob,
 } from './schemas.ts';
 
-export interface DrsRetryOptions {
-  /** Attempts per call, the first included; also the rounds for items answered busy. Default 4. */
-  maxAttempts?: number;
-  /** Default 500 ms. */
-  baseMs?: number;
-  /** Default 10 s. */
-  maxMs?: number;
-}
-
-export interface DrsClientOptions {
-  /** Regional DRS endpoint, e.g. https://drs.ap-southeast-1.myhuaweicloud.com */
-  endpoint: string;
-  projectId: string;
-  auth: DrsAuthConfig;
-  /** Client-side limit for this account. Default 20 (the usual per-account quota). */
-  requestsPerSecond?: number;
-  /** Default: requestsPerSecond rounded up. */
-  burst?: number;
-  /** Deadline of each HTTP call. Default 30 s. */
-  timeoutMs?: number;
-  /** Keep-alive connections per origin. Default 16. */
-  connections?: number;
-  onRequest?: OnRequest;
-  /** Use this undici dispatcher (not closed by close()). */
-  dispatcher?: Dispatcher;
-  retry?: DrsRetryOptions;
-  clock?: Clock;
-  random?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  /** Response language of provider messages. Default en-us. */
-  language?: 'en-us' | 'zh-cn';
-}
+/**
+ * Endpoint: the regional DRS endpoint, e.g. https://drs.ap-southeast-1.myhuaweicloud.com.
+ * retry.maxAttempts also bounds the rounds for items answered busy.
+ */
+export type DrsClientOptions = HuaweiClientOptions;
 
 /** Identifies an item in outcomes. */
 export type JobKey = { jobId: string };
@@ -90,8 +60,6 @@ export type PrecheckResultOutcome = ItemOutcome<JobKey, { result: PrecheckResult
 export type StatusOutcome = ItemOutcome<JobKey, { status: DrsJobStatus; result: JobStatusResult }>;
 export type DetailOutcome = ItemOutcome<JobKey, { detail: JobDetail }>;
 export type ProgressOutcome = ItemOutcome<JobKey, { progress: JobProgress }>;
-
-/** Whole-call failures retried inside the client; the rest go straight to the caller. */
 
 /** Most list pages findJobsByName reads (100 jobs each) before giving up on an over-broad name. */
 const MAX_LIST_PAGES = 20;
@@ -126,45 +94,10 @@ interface BatchSpec<I, K, R, T> {
  * job up by name (findJobsByName).
  */
 export class DrsClient {
-  readonly endpoint: string;
-  readonly projectId: string;
-  readonly #http: JsonHttpClient;
-  readonly #auth: DrsAuth;
-  readonly #limiter: TokenBucket;
-  readonly #clock: Clock;
-  readonly #random: () => number;
-  readonly #sleep: (ms: number) => Promise<void>;
-  readonly #retry: Required<DrsRetryOptions>;
-  readonly #headers: Record<string, string>;
+  readonly #api: HuaweiApiCaller;
 
   constructor(options: DrsClientOptions) {
-    if (!/^https?:\/\/[^\s/]+/.test(options.endpoint)) {
-      throw new Error(`DRS client: endpoint must be an http(s) URL such as https://drs.ap-southeast-1.myhuaweicloud.com, got ${JSON.stringify(options.endpoint)}`);
-    }
-    if (!options.projectId) throw new Error('DRS client: projectId is required (the project the jobs live in); set spec.projectId on the ProviderConfig');
-    this.endpoint = options.endpoint;
-    this.projectId = options.projectId;
-    this.#clock = options.clock ?? systemClock;
-    this.#random = options.random ?? Math.random;
-    this.#sleep = options.sleep ?? sleepOn(this.#clock);
-    this.#retry = { maxAttempts: 4, baseMs: 500, maxMs: 10_000, ...options.retry };
-    const requestsPerSecond = options.requestsPerSecond ?? 20;
-    this.#limiter = new TokenBucket({
-      ratePerSecond: requestsPerSecond,
-      clock: this.#clock,
-      ...(options.burst === undefined ? {} : { burst: options.burst }),
-    });
-    this.#http = new JsonHttpClient({
-      provider: DRS_PROVIDER,
-      clock: this.#clock,
-      outcomeOf: drsOutcome,
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-      ...(options.connections === undefined ? {} : { connections: options.connections }),
-      ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }),
-      ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
-    });
-    this.#auth = createDrsAuth(options.auth, { projectId: options.projectId, iamHttp: this.#http, clock: this.#clock });
-    this.#headers = { 'X-Project-Id': options.projectId, 'X-Language': options.language ?? 'en-us' };
+    this.#api = new HuaweiApiCaller(options, DRS_ERROR_DIALECT);
   }
 
   // ---- creation and configuration ------------------------------------------------------------
@@ -378,7 +311,7 @@ export class DrsClient {
 
   /** Closes the keep-alive connections. */
   async close(): Promise<void> {
-    await this.#http.close();
+    await this.#api.close();
   }
 
   // ---- machinery -----------------------------------------------------------------------------
@@ -436,14 +369,15 @@ export class DrsClient {
     });
 
     // Items answered busy (DRS.M01504) are sent again, alone, after a jittered wait.
+    const { retry, sleep, random } = this.#api.settings;
     for (let round = 1; pending.length > 0; round += 1) {
       const decoded = await this.#sendChunks(spec, pending, round === 1);
       const busy: number[] = [];
       for (const [index, result] of decoded) {
-        if (!result.ok && result.code === DRS_ERROR_CODES.busy && round < this.#retry.maxAttempts) busy.push(index);
+        if (!result.ok && result.code === DRS_ERROR_CODES.busy && round < retry.maxAttempts) busy.push(index);
         else outcomes[index] = result.ok ? { ...spec.key(spec.items[index]!), ok: true, ...result.value } : { ...spec.key(spec.items[index]!), ...result };
       }
-      if (busy.length > 0) await this.#sleep(fullJitterDelay(round, this.#retry.baseMs, this.#retry.maxMs, this.#random));
+      if (busy.length > 0) await sleep(fullJitterDelay(round, retry.baseMs, retry.maxMs, random));
       pending = busy;
     }
     return outcomes as ItemOutcome<K, T>[];
@@ -536,46 +470,18 @@ export class DrsClient {
   }
 
   /**
-   * One logical call: rate-limited, authenticated, retried (throttled, busy, 5xx, timeouts) with
-   * full-jitter backoff and Retry-After. Resolves with a 2xx response, or with a 4xx naming a gone
-   * job for queries. A 401 with token auth refreshes the token once.
+   * One logical call (rate-limited, authenticated, retried: HuaweiApiCaller). Resolves with a 2xx
+   * response, or with a 4xx naming a gone job for queries; a 2xx that refuses the whole call as
+   * busy (202 + DRS.M01504) is a failure, retried like a 5xx.
    */
-  async #call(operation: DrsOperation, json: unknown, options: { idempotent: boolean; query: boolean }): Promise<HttpResponse> {
-    const { method } = DRS_ENDPOINTS[operation];
-    const url = endpointUrl(this.endpoint, this.projectId, operation);
-    return withRetry(
-      async () => {
-        for (let refreshed = false; ; refreshed = true) {
-          await this.#limiter.acquire();
-          let sent: Record<string, string> = {};
-          const response = await this.#http.send({
-            operation,
-            method,
-            url,
-            headers: this.#headers,
-            json,
-            sign: async (req) => {
-              sent = await this.#auth.sign(req);
-              return sent;
-            },
-          });
-          if (response.status === 401 && !refreshed && this.#auth.unauthorized(sent)) continue;
-          if (response.status >= 200 && response.status < 300) {
-            if (isWholeCallBusy(response)) throw drsResponseError(operation, response, { nowMs: this.#clock.now() });
-            return response;
-          }
-          if (options.query && isGoneQueryResponse(response)) return response;
-          throw drsResponseError(operation, response, { nowMs: this.#clock.now(), outcomeUnknown: !options.idempotent });
-        }
-      },
-      {
-        ...this.#retry,
-        random: this.#random,
-        sleep: this.#sleep,
-        isRetryable: (error) => shouldRepeatCall(error, options.idempotent),
-        retryAfterMs: (error) => (error instanceof ProviderHttpError ? error.retryAfterMs : undefined),
-      },
-    );
+  #call(operation: DrsOperation, json: unknown, options: { idempotent: boolean; query: boolean }): Promise<HttpResponse> {
+    return this.#api.call({
+      operation,
+      route: DRS_ENDPOINTS[operation],
+      json,
+      idempotent: options.idempotent,
+      accept: (response) => (isSuccess(response) ? !isWholeCallBusy(response) : options.query && isGoneQueryResponse(response)),
+    });
   }
 
   #invalidRequest(operation: string, error: z.ZodError): ProviderHttpError {
@@ -583,14 +489,7 @@ export class DrsClient {
   }
 
   #unexpectedResponse(operation: string, response: HttpResponse, idempotent: boolean): ProviderHttpError {
-    return new ProviderHttpError({
-      provider: DRS_PROVIDER,
-      operation,
-      kind: 'unavailable',
-      status: response.status,
-      detail: 'the response does not have the shape the API reference describes',
-      outcomeUnknown: !idempotent,
-    });
+    return unexpectedShapeError(DRS_PROVIDER, operation, response, idempotent);
   }
 }
 
@@ -620,10 +519,3 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-/** Metric outcome of a DRS response: busy and gateway throttling are reported in bodies. */
-function drsOutcome(response: HttpResponse): RequestOutcome {
-  const code = readErrorBody(response.json).code;
-  if (code === DRS_ERROR_CODES.busy) return 'busy';
-  if (code === 'APIGW.0308') return 'throttled';
-  return outcomeForStatus(response.status);
-}

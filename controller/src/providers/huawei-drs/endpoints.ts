@@ -1,7 +1,9 @@
+import type { HuaweiRoute } from '../huawei/endpoints.ts';
+
 /**
  * Method and path of every DRS v3 operation the operator uses (OpenAPI reference section in
- * brackets). Paths are relative to the regional endpoint; {project_id} is filled in by
- * endpointUrl(). The operation name doubles as the metrics label.
+ * brackets). Paths are relative to the regional endpoint; the client fills in {project_id}.
+ * The operation name doubles as the metrics label.
  */
 export const DRS_ENDPOINTS = {
   /** [4.1.1] */
@@ -38,15 +40,6 @@ export const DRS_ENDPOINTS = {
   'batch-progress': { method: 'POST', path: '/v3/{project_id}/jobs/batch-progress' },
   /** [4.1.20] List (query) the tenant's jobs. */
   'list-jobs': { method: 'POST', path: '/v3/{project_id}/jobs' },
-} as const satisfies Record<string, { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string }>;
+} as const satisfies Record<string, HuaweiRoute>;
 
 export type DrsOperation = keyof typeof DRS_ENDPOINTS;
-
-/** IAM (not DRS): obtain a project-scoped token; the token comes back in X-Subject-Token. */
-export const IAM_TOKEN_PATH = '/v3/auth/tokens';
-
-/** Absolute URL of an operation: base endpoint (any trailing slash ignored) + path with the project ID. */
-export function endpointUrl(endpoint: string, projectId: string, operation: DrsOperation): string {
-  const base = endpoint.replace(/\/+$/, '');
-  return `${base}${DRS_ENDPOINTS[operation].path.replace('{project_id}', encodeURIComponent(projectId))}`;
-}

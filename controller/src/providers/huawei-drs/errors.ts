@@ -1,13 +1,10 @@
-import { ProviderHttpError, kindForHttpStatus, type ProviderErrorKind } from '../http/errors.ts';
+import { kindForHttpStatus, type ProviderErrorKind } from '../http/errors.ts';
 import type { HttpResponse } from '../http/http-client.ts';
-import { parseRetryAfter } from '../http/retry.ts';
+import { API_GATEWAY_CODES, readHuaweiErrorBody, type HuaweiErrorBody, type HuaweiErrorDialect } from '../huawei/errors.ts';
 import { AUTH_ERROR_CODES, CONNECTION_ERROR_PREFIX, DRS_ERROR_CODES, GONE_ERROR_CODES, SERVICE_ERROR_CODES } from './enums.ts';
 
 /** Provider id used in metrics and error messages. */
 export const DRS_PROVIDER = 'huawei-drs';
-
-/** API gateway code for "request throttled" (HTTP 429 usually, but the code is what is reliable). */
-const GATEWAY_THROTTLED = 'APIGW.0308';
 
 /**
  * What a DRS error code means for a whole call. Codes come first (DRS returns busy as HTTP 202,
@@ -16,7 +13,7 @@ const GATEWAY_THROTTLED = 'APIGW.0308';
 export function kindForDrsError(status: number, code: string | undefined): ProviderErrorKind {
   if (code) {
     if (code === DRS_ERROR_CODES.busy) return 'busy';
-    if (code === GATEWAY_THROTTLED) return 'throttled';
+    if (code === API_GATEWAY_CODES.throttled) return 'throttled';
     if (GONE_ERROR_CODES.has(code)) return 'notFound';
     if (AUTH_ERROR_CODES.has(code)) return 'auth';
     if (SERVICE_ERROR_CODES.has(code)) return 'unavailable';
@@ -26,34 +23,17 @@ export function kindForDrsError(status: number, code: string | undefined): Provi
 }
 
 /** The error code and message of a DRS error body (error_msg, or error_message as batch-status spells it). */
-export function readErrorBody(json: unknown): { code?: string; message?: string } {
-  if (typeof json !== 'object' || json === null) return {};
-  const body = json as Record<string, unknown>;
-  const out: { code?: string; message?: string } = {};
-  if (typeof body.error_code === 'string' && body.error_code !== '') out.code = body.error_code;
-  const message = body.error_msg ?? body.error_message;
-  if (typeof message === 'string' && message !== '') out.message = message;
-  return out;
+export function readErrorBody(json: unknown): HuaweiErrorBody {
+  return readHuaweiErrorBody(json, ['error_msg', 'error_message']);
 }
 
-/** A whole-call failure from a DRS response that was not a success. */
-export function drsResponseError(
-  operation: string,
-  response: HttpResponse,
-  options: { nowMs: number; outcomeUnknown?: boolean },
-): ProviderHttpError {
-  const { code, message } = readErrorBody(response.json);
-  const kind = kindForDrsError(response.status, code);
-  const init: ConstructorParameters<typeof ProviderHttpError>[0] = { provider: DRS_PROVIDER, operation, kind, status: response.status };
-  if (code) init.code = code;
-  if (message) init.providerMessage = message;
-  else if (response.json === undefined && response.text.trim() !== '') init.detail = 'non-JSON error body';
-  const retryAfterMs = parseRetryAfter(response.headers['retry-after'], options.nowMs);
-  if (retryAfterMs !== undefined) init.retryAfterMs = retryAfterMs;
-  // A 5xx may come after the service acted; for a non-idempotent call that is an unknown outcome.
-  if (options.outcomeUnknown && response.status >= 500) init.outcomeUnknown = true;
-  return new ProviderHttpError(init);
-}
+/** How DRS whole-call failures become ProviderHttpErrors. */
+export const DRS_ERROR_DIALECT: HuaweiErrorDialect = {
+  provider: DRS_PROVIDER,
+  readBody: readErrorBody,
+  kindOf: kindForDrsError,
+  busyCode: DRS_ERROR_CODES.busy,
+};
 
 /** A 2xx body that says the whole call was refused because the job is busy (202 + DRS.M01504). */
 export function isWholeCallBusy(response: HttpResponse): boolean {

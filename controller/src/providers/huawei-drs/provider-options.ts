@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { providerOptionsParser } from '../provider-options.ts';
 
 /**
  * spec.providerOptions keys huawei-drs (and the built-in engine) read, for DRS fields the common
@@ -26,14 +27,4 @@ export const DrsProviderOptions = z
 export type DrsProviderOptions = z.infer<typeof DrsProviderOptions>;
 
 /** The options, or the problems (each naming the key and what is accepted). */
-export function parseDrsProviderOptions(raw: Record<string, unknown> | undefined): { options: DrsProviderOptions; problems: string[] } {
-  const result = DrsProviderOptions.safeParse(raw ?? {});
-  if (result.success) return { options: result.data, problems: [] };
-  const known = Object.keys(DrsProviderOptions.shape).join(', ');
-  const problems = result.error.issues.map((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? `providerOptions ${issue.keys.join(', ')} not understood (known: ${known})`
-      : `providerOptions.${issue.path.map(String).join('.')}: ${issue.message}`,
-  );
-  return { options: {}, problems };
-}
+export const parseDrsProviderOptions = providerOptionsParser(DrsProviderOptions, 'providerOptions');

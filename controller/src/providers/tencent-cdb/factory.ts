@@ -1,13 +1,12 @@
-import { systemClock } from '../../clock.ts';
-import { accountPollIntervals } from '../polling/poll-intervals.ts';
 import { terminalError } from '../../reconcile/errors.ts';
 import type { AccountConfig, ProviderFactory } from '../../reconcile/provider-accounts.ts';
+import { accountRequestsPerSecond, accountSettings, requestMetricsHook } from '../account-settings.ts';
+import { tencentCredentials } from '../tencent/credentials.ts';
 import { CdbAccount } from './account.ts';
-import { CdbClient } from './client.ts';
+import { CdbClient, PROVIDER_ID } from './client.ts';
 import { parseCdbAccountOptions } from './provider-options.ts';
 
 export const CDB_DEFAULT_ENDPOINT = 'https://cdb.api.qcloud.com';
-const DEFAULT_RPS = 20;
 
 /**
  * ProviderConfig → CdbAccount. Credentials Secret: secretId + secretKey (+ securityToken for
@@ -16,33 +15,18 @@ const DEFAULT_RPS = 20;
  * comes from the ProviderConfig's providerOptions.signatureMethod.
  */
 export const cdbAccountFactory: ProviderFactory = (config: AccountConfig) => {
-  const { spec, credentials, hooks } = config;
+  const { spec } = config;
   if (!spec.region) throw terminalError('InvalidProviderConfig', `${config.key} needs spec.region: the region of the CDB master instances (e.g. ap-guangzhou)`);
-  if (!credentials.secretId || !credentials.secretKey) {
-    throw terminalError('InvalidCredentials', `The credentials Secret of ${config.key} needs the keys secretId and secretKey (and securityToken for temporary credentials)`);
-  }
+  const credentials = tencentCredentials(config);
   const { options, problems } = parseCdbAccountOptions(spec.providerOptions);
   if (problems.length > 0) throw terminalError('InvalidProviderConfig', `${config.key} is invalid: ${problems.join('; ')}`);
-  const rps = spec.requestsPerSecond ?? DEFAULT_RPS;
   const client = new CdbClient({
     endpoint: spec.endpoint ?? CDB_DEFAULT_ENDPOINT,
     region: spec.region,
-    credentials: {
-      secretId: credentials.secretId,
-      secretKey: credentials.secretKey,
-      ...(credentials.securityToken ? { token: credentials.securityToken } : {}),
-    },
+    credentials,
     ...(options.signatureMethod ? { signatureMethod: options.signatureMethod } : {}),
-    requestsPerSecond: rps,
-    ...(hooks.onRequest ? { onRequest: hooks.onRequest } : {}),
+    requestsPerSecond: accountRequestsPerSecond(config),
+    ...requestMetricsHook(config),
   });
-  return new CdbAccount({
-    client,
-    region: spec.region,
-    pollIntervals: accountPollIntervals(spec, hooks),
-    requestsPerSecond: rps,
-    clock: systemClock,
-    onPollStretched: () => hooks.onPollStretched?.('tencent-cdb'),
-    ...(hooks.log ? { log: hooks.log } : {}),
-  });
+  return new CdbAccount({ client, region: spec.region, ...accountSettings(config, PROVIDER_ID) });
 };

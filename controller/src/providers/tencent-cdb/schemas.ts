@@ -9,48 +9,49 @@ const int = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(N
 const text = z.union([z.string(), z.number().transform(String)]);
 /** PHP serializes an empty object as []; anything that is not an object reads as absent. */
 const objectOrEmpty = <T extends z.ZodType>(schema: T) => z.union([schema, z.unknown().transform(() => undefined)]);
+/** Optional fields that read as absent when they cannot be read, rather than failing the whole task. */
+const optionalInt = int.optional().catch(undefined);
+const optionalText = text.optional().catch(undefined);
+/** The code and message every object of the answer may carry about its own outcome. */
+const outcome = { code: optionalInt, message: optionalText };
 
 export const CheckStep = z.object({
-  stepNo: int.optional().catch(undefined),
-  stepName: text.optional().catch(undefined),
-  code: int.optional().catch(undefined),
-  message: text.optional().catch(undefined),
+  ...outcome,
+  stepNo: optionalInt,
+  stepName: optionalText,
 });
 export type CheckStep = z.infer<typeof CheckStep>;
 
 export const CheckResult = z.object({
-  code: int.optional().catch(undefined),
-  message: text.optional().catch(undefined),
-  status: text.optional().catch(undefined),
-  isSuccess: int.optional().catch(undefined),
+  ...outcome,
+  status: optionalText,
+  isSuccess: optionalInt,
   stepInfo: z.array(CheckStep).optional().catch(undefined),
 });
 export type CheckResult = z.infer<typeof CheckResult>;
 
 export const JobOutput = z.object({
-  code: int.optional().catch(undefined),
-  message: text.optional().catch(undefined),
-  status: text.optional().catch(undefined),
-  stepAll: int.optional().catch(undefined),
-  stepNow: int.optional().catch(undefined),
-  stepName: text.optional().catch(undefined),
-  stepPercent: text.optional().catch(undefined),
+  ...outcome,
+  status: optionalText,
+  stepAll: optionalInt,
+  stepNow: optionalInt,
+  stepName: optionalText,
+  stepPercent: optionalText,
 });
 export type JobOutput = z.infer<typeof JobOutput>;
 
 export const TaskItem = z.object({
-  code: int.optional().catch(undefined),
-  message: text.optional().catch(undefined),
+  ...outcome,
   jobId: int,
   status: int,
-  progress: int.optional().catch(undefined),
+  progress: optionalInt,
   detail: objectOrEmpty(
     z.object({
-      jobName: text.optional().catch(undefined),
-      migrateType: int.optional().catch(undefined),
+      jobName: optionalText,
+      migrateType: optionalInt,
       checkInfo: objectOrEmpty(
         z.object({
-          checkFlag: int.optional().catch(undefined),
+          checkFlag: optionalInt,
           checkResult: objectOrEmpty(CheckResult),
         }),
       ),

@@ -1,5 +1,5 @@
 import type { ProgressStatus } from '../../api/replication-job-status.ts';
-import { isMaterialDelayChange } from '../../reconcile/delay-change.ts';
+import { isMaterialProgressChange } from '../progress-change.ts';
 import type { Observation, PrecheckObservation } from '../../reconcile/observation.ts';
 import type { DescribeMigrateCheckJobResponse, MigrateDetailInfo } from './api-types.ts';
 import { FULL_AND_INCREMENTAL, mapLegacyStatus, providerStatusText } from './status-map.ts';
@@ -92,9 +92,7 @@ function toError(s: LegacySnapshot): { message: string } {
 export function snapshotChanged(before: LegacySnapshot | undefined, after: LegacySnapshot): boolean {
   if (!before) return true;
   if (before.status !== after.status || before.migrateType !== after.migrateType) return true;
-  const a = toProgress(before);
-  const b = toProgress(after);
-  if (a?.percent !== b?.percent || isMaterialDelayChange(a?.incrementalDelaySeconds, b?.incrementalDelaySeconds)) return true;
+  if (isMaterialProgressChange(toProgress(before), toProgress(after))) return true;
   if (before.check?.Status !== after.check?.Status || before.check?.CheckFlag !== after.check?.CheckFlag || before.check?.ErrorMessage !== after.check?.ErrorMessage) return true;
   return (before.errorLogs ?? []).join('\n') !== (after.errorLogs ?? []).join('\n');
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { providerOptionsParser } from '../provider-options.ts';
 
 /**
  * spec.providerOptions keys tencent-dts-legacy reads: the CreateMigrateJob fields the common
@@ -43,14 +44,4 @@ export const DtsLegacyProviderOptions = z
 export type DtsLegacyProviderOptions = z.infer<typeof DtsLegacyProviderOptions>;
 
 /** The options, or the problems (each naming the key and what is accepted). */
-export function parseDtsLegacyProviderOptions(raw: Record<string, unknown> | undefined): { options: DtsLegacyProviderOptions; problems: string[] } {
-  const result = DtsLegacyProviderOptions.safeParse(raw ?? {});
-  if (result.success) return { options: result.data, problems: [] };
-  const known = Object.keys(DtsLegacyProviderOptions.shape).join(', ');
-  const problems = result.error.issues.map((issue) =>
-    issue.code === 'unrecognized_keys' && issue.path.length === 0
-      ? `spec.providerOptions ${issue.keys.join(', ')} not understood (known: ${known})`
-      : `spec.providerOptions.${issue.path.map(String).join('.')}: ${issue.message}`,
-  );
-  return { options: {}, problems };
-}
+export const parseDtsLegacyProviderOptions = providerOptionsParser(DtsLegacyProviderOptions, 'spec.providerOptions');

@@ -1,14 +1,12 @@
-import type { Dispatcher } from 'undici';
-import { sleepOn, systemClock, type Clock } from '../../clock.ts';
-import { ProviderHttpError, kindForHttpStatus, shouldRepeatCall } from '../http/errors.ts';
-import { JsonHttpClient, type OutgoingRequest } from '../http/http-client.ts';
-import { outcomeForKind, outcomeForStatus, type OnRequest } from '../http/metrics.ts';
+import { callSettings, providerHttpClient, retryCall, type CallSettings, type ProviderClientOptions } from '../http/client-options.ts';
+import { ProviderHttpError, missingEnvelopeError, shouldRepeatCall } from '../http/errors.ts';
+import type { JsonHttpClient, OutgoingRequest } from '../http/http-client.ts';
+import { outcomeForKind, outcomeForStatus } from '../http/metrics.ts';
 import { KeyedTokenBucket } from '../http/rate-limiter.ts';
-import { withRetry } from '../http/retry.ts';
 import { kindForTencentCode } from './api3-errors.ts';
 import { tc3Headers, type Tc3Credentials } from './tc3-signer.ts';
 
-export interface TencentApiClientOptions {
+export interface TencentApiClientOptions extends ProviderClientOptions {
   /** Provider id for metrics and errors ("tencent-dts"). */
   provider: string;
   /** e.g. https://dts.tencentcloudapi.com */
@@ -21,13 +19,6 @@ export interface TencentApiClientOptions {
   credentials: Tc3Credentials;
   /** Tencent limits each action separately: 20 requests/s by default. */
   actionRequestsPerSecond?: number;
-  retry?: { maxAttempts?: number; baseMs?: number; maxMs?: number };
-  timeoutMs?: number;
-  onRequest?: OnRequest;
-  dispatcher?: Dispatcher;
-  clock?: Clock;
-  random?: () => number;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -41,45 +32,30 @@ export class TencentApiClient {
   readonly #o: TencentApiClientOptions;
   readonly #http: JsonHttpClient;
   readonly #limits: KeyedTokenBucket;
-  readonly #clock: Clock;
+  readonly #settings: CallSettings;
   readonly #host: string;
 
   constructor(options: TencentApiClientOptions) {
     this.#o = options;
-    this.#clock = options.clock ?? systemClock;
+    this.#settings = callSettings(options);
     this.#host = new URL(options.endpoint).host;
-    this.#http = new JsonHttpClient({
-      provider: options.provider,
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
-      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-      // Tencent answers errors as HTTP 200: the metric outcome comes from Response.Error.Code.
-      outcomeOf: (response) => {
-        const code = (response.json as { Response?: { Error?: { Code?: unknown } } } | undefined)?.Response?.Error?.Code;
-        return typeof code === 'string' && code !== '' ? outcomeForKind(kindForTencentCode(code)) : outcomeForStatus(response.status);
-      },
-      clock: this.#clock,
+    // Tencent answers errors as HTTP 200: the metric outcome comes from Response.Error.Code.
+    this.#http = providerHttpClient(options.provider, options, this.#settings, (response) => {
+      const code = (response.json as { Response?: { Error?: { Code?: unknown } } } | undefined)?.Response?.Error?.Code;
+      return typeof code === 'string' && code !== '' ? outcomeForKind(kindForTencentCode(code)) : outcomeForStatus(response.status);
     });
     const rps = options.actionRequestsPerSecond ?? 20;
-    this.#limits = new KeyedTokenBucket({ ratePerSecond: rps, burst: rps, clock: this.#clock });
+    this.#limits = new KeyedTokenBucket({ ratePerSecond: rps, burst: rps, clock: this.#settings.clock });
   }
 
   async call<T = Record<string, unknown>>(action: string, params: object, options: { idempotent?: boolean } = {}): Promise<T> {
     const idempotent = options.idempotent ?? !action.startsWith('Create');
-    const retry = this.#o.retry ?? {};
-    return withRetry(
+    return retryCall(
+      this.#settings,
+      (error) => shouldRepeatCall(error, idempotent),
       async () => {
         await this.#limits.acquire(action);
         return this.#once<T>(action, params);
-      },
-      {
-        maxAttempts: retry.maxAttempts ?? 4,
-        baseMs: retry.baseMs ?? 500,
-        maxMs: retry.maxMs ?? 10_000,
-        ...(this.#o.random ? { random: this.#o.random } : {}),
-        sleep: this.#o.sleep ?? sleepOn(this.#clock),
-        isRetryable: (error) => shouldRepeatCall(error, idempotent),
-        retryAfterMs: (error) => (error instanceof ProviderHttpError ? error.retryAfterMs : undefined),
       },
     );
   }
@@ -103,7 +79,7 @@ export class TencentApiClient {
           action,
           version: this.#o.version,
           ...(this.#o.region ? { region: this.#o.region } : {}),
-          timestamp: Math.floor(this.#clock.now() / 1000),
+          timestamp: Math.floor(this.#settings.clock.now() / 1000),
         });
         // The transport sets these itself.
         delete headers.Host;
@@ -112,15 +88,7 @@ export class TencentApiClient {
       },
     });
     const body = response.json as { Response?: { Error?: { Code?: string; Message?: string } } & Record<string, unknown> } | undefined;
-    if (response.status !== 200 || !body?.Response) {
-      throw new ProviderHttpError({
-        provider: this.#o.provider,
-        operation: action,
-        kind: response.status === 200 ? 'unavailable' : kindForHttpStatus(response.status),
-        status: response.status,
-        providerMessage: response.status === 200 ? 'the answer has no Response object' : `HTTP ${response.status}`,
-      });
-    }
+    if (response.status !== 200 || !body?.Response) throw missingEnvelopeError(this.#o.provider, action, response.status, 'the answer has no Response object');
     const error = body.Response.Error;
     if (error?.Code) {
       throw new ProviderHttpError({

@@ -1,11 +1,9 @@
 import { randomInt } from 'node:crypto';
-import type { Dispatcher } from 'undici';
-import { sleepOn, systemClock, type Clock } from '../../clock.ts';
-import { ProviderHttpError, kindForHttpStatus, shouldRepeatCall, type ProviderErrorKind } from '../http/errors.ts';
-import { JsonHttpClient, type HttpResponse } from '../http/http-client.ts';
-import { outcomeForKind, type OnRequest, type RequestOutcome } from '../http/metrics.ts';
+import { callSettings, providerHttpClient, retryCall, type CallSettings, type ProviderClientOptions } from '../http/client-options.ts';
+import { ProviderHttpError, missingEnvelopeError, shouldRepeatCall, type ProviderErrorKind } from '../http/errors.ts';
+import type { HttpResponse, JsonHttpClient } from '../http/http-client.ts';
+import { outcomeForKind, type RequestOutcome } from '../http/metrics.ts';
 import { KeyedTokenBucket, TokenBucket } from '../http/rate-limiter.ts';
-import { withRetry } from '../http/retry.ts';
 import { v2Signature, v2StringToSign, type V2SignatureMethod } from './v2-signer.ts';
 
 /**
@@ -34,7 +32,7 @@ export interface V2Credentials {
   token?: string;
 }
 
-export interface TencentV2ClientOptions {
+export interface TencentV2ClientOptions extends ProviderClientOptions {
   /** Provider id for metrics and errors ("tencent-cdb"). */
   provider: string;
   /** Service origin (https://cdb.api.qcloud.com); a URL with a path uses that path instead of /v2/index.php. */
@@ -50,13 +48,6 @@ export interface TencentV2ClientOptions {
   actionRequestsPerSecond?: number;
   /** Account-wide client-side limit (ProviderConfig requestsPerSecond), on top of the per-action one. */
   requestsPerSecond?: number;
-  retry?: { maxAttempts?: number; baseMs?: number; maxMs?: number };
-  timeoutMs?: number;
-  onRequest?: OnRequest;
-  dispatcher?: Dispatcher;
-  clock?: Clock;
-  random?: () => number;
-  sleep?: (ms: number) => Promise<void>;
   /** Nonce source (tests). Default: a random positive integer per request. */
   nonce?: () => number;
 }
@@ -146,23 +137,16 @@ export class TencentV2Client {
   readonly #http: JsonHttpClient;
   readonly #actionLimits: KeyedTokenBucket;
   readonly #accountLimit: TokenBucket | undefined;
-  readonly #clock: Clock;
+  readonly #settings: CallSettings;
 
   constructor(options: TencentV2ClientOptions) {
     this.#o = options;
-    this.#clock = options.clock ?? systemClock;
-    this.#http = new JsonHttpClient({
-      provider: options.provider,
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
-      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-      outcomeOf: (response) => this.#outcomeOf(response),
-      clock: this.#clock,
-    });
+    this.#settings = callSettings(options);
+    const { clock } = this.#settings;
+    this.#http = providerHttpClient(options.provider, options, this.#settings, (response) => this.#outcomeOf(response));
     const rps = options.actionRequestsPerSecond ?? 20;
-    this.#actionLimits = new KeyedTokenBucket({ ratePerSecond: rps, burst: Math.max(1, Math.ceil(rps)), clock: this.#clock });
-    this.#accountLimit =
-      options.requestsPerSecond !== undefined ? new TokenBucket({ ratePerSecond: options.requestsPerSecond, clock: this.#clock }) : undefined;
+    this.#actionLimits = new KeyedTokenBucket({ ratePerSecond: rps, burst: Math.max(1, Math.ceil(rps)), clock });
+    this.#accountLimit = options.requestsPerSecond !== undefined ? new TokenBucket({ ratePerSecond: options.requestsPerSecond, clock }) : undefined;
   }
 
   /**
@@ -174,22 +158,13 @@ export class TencentV2Client {
    */
   async call<T = unknown>(action: string, params: V2Params = {}, options: { idempotent?: boolean } = {}): Promise<T> {
     const idempotent = options.idempotent ?? !/^(Create|Add)/.test(action);
-    const retry = this.#o.retry ?? {};
-    return withRetry(
+    return retryCall(
+      this.#settings,
+      (error) => (idempotent ? shouldRepeatCall(error, true) : error instanceof ProviderHttpError && error.kind === 'throttled' && !error.outcomeUnknown),
       async () => {
         await this.#accountLimit?.acquire();
         await this.#actionLimits.acquire(action);
         return this.#once<T>(action, params);
-      },
-      {
-        maxAttempts: retry.maxAttempts ?? 4,
-        baseMs: retry.baseMs ?? 500,
-        maxMs: retry.maxMs ?? 10_000,
-        ...(this.#o.random ? { random: this.#o.random } : {}),
-        sleep: this.#o.sleep ?? sleepOn(this.#clock),
-        isRetryable: (error) =>
-          idempotent ? shouldRepeatCall(error, true) : error instanceof ProviderHttpError && error.kind === 'throttled' && !error.outcomeUnknown,
-        retryAfterMs: (error) => (error instanceof ProviderHttpError ? error.retryAfterMs : undefined),
       },
     );
   }
@@ -206,21 +181,13 @@ export class TencentV2Client {
       params,
       credentials: this.#o.credentials,
       ...(this.#o.signatureMethod ? { signatureMethod: this.#o.signatureMethod } : {}),
-      timestamp: Math.floor(this.#clock.now() / 1000),
+      timestamp: Math.floor(this.#settings.clock.now() / 1000),
       nonce: this.#o.nonce?.() ?? randomInt(1, 2 ** 31 - 1),
     });
     // Signed in the URL already: no header signer.
     const response = await this.#http.send({ operation: action, method: 'GET', url, sign: null });
     const envelope = envelopeOf(response);
-    if (response.status !== 200 || !envelope) {
-      throw new ProviderHttpError({
-        provider: this.#o.provider,
-        operation: action,
-        kind: response.status === 200 ? 'unavailable' : kindForHttpStatus(response.status),
-        status: response.status,
-        providerMessage: response.status === 200 ? 'the answer is not a {code, message, data} object' : `HTTP ${response.status}`,
-      });
-    }
+    if (response.status !== 200 || !envelope) throw missingEnvelopeError(this.#o.provider, action, response.status, 'the answer is not a {code, message, data} object');
     const code = v2ErrorCode(envelope);
     if (code === undefined) {
       throw new ProviderHttpError({ provider: this.#o.provider, operation: action, kind: 'unavailable', status: 200, providerMessage: 'the answer has no numeric code' });

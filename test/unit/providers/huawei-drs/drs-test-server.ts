@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { computeSignature, parseAuthorization } from '../../../../controller/src/providers/huawei-drs/signer.ts';
+import { computeSignature, parseAuthorization } from '../../../../controller/src/providers/huawei/signer.ts';
 import { sendJson, startLocalServer, type LocalServer, type ReceivedRequest } from '../local-server.ts';
 
 export const PROJECT = '054ba152d480d55b2f5dc0069e7ddef0';

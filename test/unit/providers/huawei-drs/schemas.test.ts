@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import * as S from '../../../../controller/src/providers/huawei-drs/schemas.ts';
-import { DRS_ENDPOINTS, endpointUrl } from '../../../../controller/src/providers/huawei-drs/endpoints.ts';
+import { DRS_ENDPOINTS } from '../../../../controller/src/providers/huawei-drs/endpoints.ts';
+import { huaweiApiUrl } from '../../../../controller/src/providers/huawei/endpoints.ts';
 
 interface Fixture {
   section: string;
@@ -174,6 +175,6 @@ describe('endpoints', () => {
     expect(DRS_ENDPOINTS['batch-jobs']).toEqual({ method: 'DELETE', path: '/v3/{project_id}/jobs/batch-jobs' });
     expect(DRS_ENDPOINTS['batch-modification'].method).toBe('PUT');
     expect(DRS_ENDPOINTS['list-jobs']).toEqual({ method: 'POST', path: '/v3/{project_id}/jobs' });
-    expect(endpointUrl('https://drs.example.com/', 'p1', 'batch-status')).toBe('https://drs.example.com/v3/p1/jobs/batch-status');
+    expect(huaweiApiUrl('https://drs.example.com/', DRS_ENDPOINTS['batch-status'].path, { project_id: 'p1' })).toBe('https://drs.example.com/v3/p1/jobs/batch-status');
   });
 });

@@ -4,9 +4,7 @@
  * `dts/v20211206/models.go`; every response field may be absent (the SDK marks them nullable).
  */
 
-export const DTS_SERVICE = 'dts';
 export const DTS_VERSION = '2021-12-06';
-export const DTS_DEFAULT_ENDPOINT = 'https://dts.tencentcloudapi.com';
 
 /** JobItem.Status / DescribeMigrationDetail.Status. */
 export const MIGRATION_STATUSES = [

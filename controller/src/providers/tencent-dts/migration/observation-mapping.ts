@@ -1,5 +1,5 @@
 import type { ProgressStatus } from '../../../api/replication-job-status.ts';
-import { isMaterialDelayChange } from '../../../reconcile/delay-change.ts';
+import { isMaterialProgressChange } from '../../progress-change.ts';
 import type { Observation, PrecheckItem, PrecheckObservation, ProviderPhase } from '../../../reconcile/observation.ts';
 import type { DescribeMigrationCheckJobResponse, JobItem, MigrateDetailInfo, StepDetailInfo } from './api-types.ts';
 import { ISOLATABLE_STATUSES, RELEASING_TRADE_STATUSES, isIncrementalStep, mapMigrationStatus } from './status-map.ts';
@@ -143,9 +143,7 @@ function joinReason(reason: string | undefined, solution: string | undefined): s
 export function snapshotChanged(before: MigrationSnapshot | undefined, after: MigrationSnapshot): boolean {
   if (!before) return true;
   if (before.status !== after.status || before.tradeStatus !== after.tradeStatus) return true;
-  const p = toProgress(before);
-  const q = toProgress(after);
-  if (p?.percent !== q?.percent || isMaterialDelayChange(p?.incrementalDelaySeconds, q?.incrementalDelaySeconds)) return true;
+  if (isMaterialProgressChange(toProgress(before), toProgress(after))) return true;
   if (before.check?.result?.Status !== after.check?.result?.Status || before.check?.result?.CheckFlag !== after.check?.result?.CheckFlag) return true;
   if ((before.check === undefined) !== (after.check === undefined)) return true;
   return before.error?.message !== after.error?.message;

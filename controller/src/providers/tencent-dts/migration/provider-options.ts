@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { providerOptionsParser } from '../../provider-options.ts';
 import { SPEC_ACCESS_TYPES } from './api-types.ts';
 
 /**
@@ -29,14 +30,4 @@ export const DtsMigrationOptions = z
 export type DtsMigrationOptions = z.infer<typeof DtsMigrationOptions>;
 
 /** The options, or the problems (each naming the key and what is accepted). */
-export function parseDtsMigrationOptions(raw: Record<string, unknown> | undefined): { options: DtsMigrationOptions; problems: string[] } {
-  const result = DtsMigrationOptions.safeParse(raw ?? {});
-  if (result.success) return { options: result.data, problems: [] };
-  const known = Object.keys(DtsMigrationOptions.shape).join(', ');
-  const problems = result.error.issues.map((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? `providerOptions ${issue.keys.join(', ')} not understood (known: ${known})`
-      : `providerOptions.${issue.path.map(String).join('.')}: ${issue.message}`,
-  );
-  return { options: {}, problems };
-}
+export const parseDtsMigrationOptions = providerOptionsParser(DtsMigrationOptions, 'providerOptions');

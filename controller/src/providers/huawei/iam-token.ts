@@ -1,8 +1,11 @@
 import type { Clock } from '../../clock.ts';
 import { ProviderHttpError, kindForHttpStatus } from '../http/errors.ts';
 import type { JsonHttpClient } from '../http/http-client.ts';
-import { IAM_TOKEN_PATH } from './endpoints.ts';
-import { DRS_PROVIDER } from './errors.ts';
+
+/** IAM's token call (POST, unauthenticated): the token comes back in X-Subject-Token. */
+export const IAM_TOKEN_PATH = '/v3/auth/tokens';
+/** The operation name of that call in metrics, errors and the simulators' call counts. */
+export const IAM_TOKEN_OPERATION = 'iam-token';
 
 export interface IamPasswordCredentials {
   /** IAM base URL, e.g. https://iam.ap-southeast-1.myhuaweicloud.com */
@@ -17,15 +20,13 @@ export interface IamPasswordCredentials {
 }
 
 export interface IamTokenSourceOptions {
-  /** Provider id named in errors and metrics (huawei-drs, huawei-clickhouse …). Default huawei-drs. */
-  provider?: string;
+  /** Provider id named in errors (huawei-drs, huawei-clickhouse …). */
+  provider: string;
   /** Refresh this long before expires_at. Default 5 minutes. */
   refreshBeforeMs?: number;
   /** Validity assumed when IAM's answer carries no readable expires_at. Default 1 hour. */
   fallbackValidityMs?: number;
 }
-
-const OPERATION = 'iam-token';
 
 /**
  * A project-scoped IAM token (password method), cached until shortly before it expires. Callers
@@ -42,13 +43,13 @@ export class IamTokenSource {
   #cached: { token: string; refreshAt: number } | undefined;
   #inflight: Promise<string> | undefined;
 
-  constructor(credentials: IamPasswordCredentials, http: JsonHttpClient, clock: Clock, options: IamTokenSourceOptions = {}) {
+  constructor(credentials: IamPasswordCredentials, http: JsonHttpClient, clock: Clock, options: IamTokenSourceOptions) {
     this.#credentials = credentials;
     this.#http = http;
     this.#clock = clock;
     this.#refreshBeforeMs = options.refreshBeforeMs ?? 5 * 60_000;
     this.#fallbackValidityMs = options.fallbackValidityMs ?? 60 * 60_000;
-    this.#provider = options.provider ?? DRS_PROVIDER;
+    this.#provider = options.provider;
   }
 
   async token(): Promise<string> {
@@ -67,7 +68,7 @@ export class IamTokenSource {
   async #fetch(): Promise<string> {
     const { iamEndpoint, username, password, domainName, projectName, projectId } = this.#credentials;
     const response = await this.#http.send({
-      operation: OPERATION,
+      operation: IAM_TOKEN_OPERATION,
       method: 'POST',
       url: `${iamEndpoint.replace(/\/+$/, '')}${IAM_TOKEN_PATH}`,
       json: {
@@ -92,11 +93,11 @@ export class IamTokenSource {
 
   #failure(status: number, json: unknown, missingToken: boolean): ProviderHttpError {
     if (missingToken) {
-      return new ProviderHttpError({ provider: this.#provider, operation: OPERATION, kind: 'unavailable', status, detail: 'IAM answered without an X-Subject-Token header' });
+      return new ProviderHttpError({ provider: this.#provider, operation: IAM_TOKEN_OPERATION, kind: 'unavailable', status, detail: 'IAM answered without an X-Subject-Token header' });
     }
     // IAM rejects bad names and passwords with 400 or 401: either way, fix the credentials.
     const kind = status === 400 ? 'auth' : kindForHttpStatus(status);
-    const init: ConstructorParameters<typeof ProviderHttpError>[0] = { provider: this.#provider, operation: OPERATION, kind, status };
+    const init: ConstructorParameters<typeof ProviderHttpError>[0] = { provider: this.#provider, operation: IAM_TOKEN_OPERATION, kind, status };
     const { code, message } = readIamError(json);
     if (code) init.code = code;
     if (message) init.providerMessage = message;

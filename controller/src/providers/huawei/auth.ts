@@ -3,24 +3,29 @@ import type { JsonHttpClient, OutgoingRequest } from '../http/http-client.ts';
 import { IamTokenSource } from './iam-token.ts';
 import { signRequest } from './signer.ts';
 
-/** How the operator authenticates to DRS: AK/SK request signing, or an IAM user's token. */
-export type DrsAuthConfig =
+/**
+ * How the operator authenticates to a Huawei Cloud API (DRS, GaussDB(for MySQL) ClickHouse
+ * replication …): AK/SK request signing, or an IAM user's token. The API gateway in front of
+ * every service checks both the same way.
+ */
+export type HuaweiAuthConfig =
   | { kind: 'aksk'; accessKey: string; secretKey: string; securityToken?: string }
   | { kind: 'token'; iamEndpoint: string; username: string; password: string; domainName: string; projectName?: string };
 
 /**
- * Adds authentication to each DRS request. `sign` sees the exact request (headers already
+ * Adds authentication to each request. `sign` sees the exact request (headers already
  * including X-Project-Id and content-type, and the serialized body) and returns the headers to
- * add; `unauthorized` is told when DRS answered 401 to a request carrying those headers and
+ * add; `unauthorized` is told when the API answered 401 to a request carrying those headers and
  * says whether retrying with fresh credentials can help.
  */
-export interface DrsAuth {
-  readonly kind: DrsAuthConfig['kind'];
+export interface HuaweiAuth {
+  readonly kind: HuaweiAuthConfig['kind'];
   sign(req: OutgoingRequest): Promise<Record<string, string>>;
   unauthorized(sentHeaders: Record<string, string>): boolean;
 }
 
-export function createDrsAuth(config: DrsAuthConfig, deps: { projectId: string; iamHttp: JsonHttpClient; clock: Clock; provider?: string }): DrsAuth {
+/** `provider` names the service in IAM errors; `iamHttp` sends the token calls. */
+export function createHuaweiAuth(config: HuaweiAuthConfig, deps: { projectId: string; iamHttp: JsonHttpClient; clock: Clock; provider: string }): HuaweiAuth {
   if (config.kind === 'aksk') {
     const credentials = config.securityToken === undefined
       ? { accessKey: config.accessKey, secretKey: config.secretKey }
@@ -41,7 +46,7 @@ export function createDrsAuth(config: DrsAuthConfig, deps: { projectId: string; 
     projectId: deps.projectId,
     ...(config.projectName === undefined ? {} : { projectName: config.projectName }),
   };
-  const tokens = new IamTokenSource(iam, deps.iamHttp, deps.clock, deps.provider ? { provider: deps.provider } : {});
+  const tokens = new IamTokenSource(iam, deps.iamHttp, deps.clock, { provider: deps.provider });
   return {
     kind: 'token',
     sign: async () => ({ 'X-Auth-Token': await tokens.token() }),

@@ -8,7 +8,7 @@ import {
   signRequest,
   signaturesEqual,
   type SignableRequest,
-} from '../../../../controller/src/providers/huawei-drs/signer.ts';
+} from '../../../../controller/src/providers/huawei/signer.ts';
 
 const NOW = new Date('2024-03-05T07:08:09.123Z');
 const CRED = { accessKey: 'HPUAEXAMPLEAK0000001', secretKey: 'sk-example/with+special=chars' };

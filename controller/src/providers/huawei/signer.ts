@@ -4,8 +4,8 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
  * Huawei Cloud SDK-HMAC-SHA256 request signing (AK/SK), as implemented by
  * @huaweicloud/huaweicloud-sdk-core's AKSKSigner and verified by the API gateway.
  *
- * Used on both sides: the DRS client signs outgoing requests, the built-in engine recomputes
- * the signature of incoming ones. So this module is pure (node:crypto only) and works from
+ * Used on both sides: the DRS and ClickHouse clients sign outgoing requests, the built-in
+ * engine recomputes the signature of incoming ones. So this module is pure (node:crypto only) and works from
  * what both sides can see: method, absolute URL, headers and the exact body string.
  */
 
