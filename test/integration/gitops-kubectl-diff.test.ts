@@ -1,4 +1,3 @@
-import { execFile, execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,19 +6,12 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { API_GROUP, API_VERSION } from '../../controller/src/api/group.ts';
 import type { Operator } from '../../controller/src/operator.ts';
 import { FakeProvider } from '../support/fake-provider.ts';
+import { hasKubectl, runKubectl } from '../support/kubectl.ts';
 import { objects, startOperator } from '../support/operator-harness.ts';
 import { eventually, startTestCluster, type TestCluster } from '../support/test-cluster.ts';
 import { argoHealth } from '../unit/packaging/argocd-health-lua.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-const hasKubectl = (() => {
-  try {
-    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore', timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 /**
  * GitOps, as Argo CD or Flux sees it: a manifest from git applied with the real kubectl, the
@@ -38,12 +30,7 @@ describe.skipIf(!hasKubectl)('GitOps: a synced ReplicationJob stays in sync', ()
   let manifest = '';
   let createdProviderConfig = false;
 
-  const kubectl = (...args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-      execFile('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args], { timeout: 30_000 }, (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-      ),
-    );
+  const kubectl = (...args: string[]) => runKubectl(kubeconfig, args, { cacheDir: join(dir, 'cache') });
 
   beforeAll(async () => {
     cluster = await startTestCluster('drs-gitops');

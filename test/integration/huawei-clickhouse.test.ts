@@ -1,14 +1,13 @@
-import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_GROUP, API_VERSION, ANNOTATIONS } from '../../controller/src/api/group.ts';
+import { ANNOTATIONS } from '../../controller/src/api/group.ts';
 import type { ReplicationJob } from '../../controller/src/api/resources.ts';
-import type { Operator } from '../../controller/src/operator.ts';
 import type { ClickHouseAccount } from '../../controller/src/providers/huawei-clickhouse/account.ts';
 import { clickHouseAccountFactory } from '../../controller/src/providers/huawei-clickhouse/factory.ts';
 import type { ProviderFactory } from '../../controller/src/reconcile/provider-accounts.ts';
 import { startClickHouseSimulator, type RunningClickHouseSimulator } from '../../simulators/huawei-clickhouse/server.ts';
-import { objects, startOperator } from '../support/operator-harness.ts';
-import { eventually, onRealCluster, startTestCluster, type TestCluster } from '../support/test-cluster.ts';
+import { providerTestbed } from '../support/provider-testbed.ts';
+import { condition, replicationJobs } from '../support/replication-jobs.ts';
+import { eventually, onRealCluster, type TestCluster } from '../support/test-cluster.ts';
 
 /**
  * The real controller, the Kubernetes API test server and the GaussDB(for MySQL) → ClickHouse
@@ -24,11 +23,31 @@ const CH_B = '9c7d2a51e0a44d4b8f1f1d2c3b4a5e6fin16';
 const SOURCE = 'f2c1a4e0b7d94c0c9a7b1e2d3c4b5a69in07';
 
 describe.skipIf(onRealCluster)('huawei-clickhouse provider against the ClickHouse replication simulator', () => {
+  // The operator runs with a factory that keeps each account, so a test can read its poller.
+  const accounts = new Map<string, ClickHouseAccount>();
+  const recording: ProviderFactory = (config) => {
+    const account = clickHouseAccountFactory(config) as ClickHouseAccount;
+    accounts.set(config.key, account);
+    return account;
+  };
+  const testbed = providerTestbed({
+    namespace: 'huawei-clickhouse',
+    startProvider: () => startClickHouseSimulator({ credentials: { id: ACCESS_KEY, key: SECRET_KEY }, pace: 'fast', iam: IAM_USER }),
+    secrets: { iam: IAM_USER, aksk: { accessKey: ACCESS_KEY, secretKey: SECRET_KEY } },
+    providerConfigs: (endpoint) => {
+      const common = { provider: 'huawei-clickhouse', endpoint, projectId: PROJECT, pollIntervals: { active: '100ms', steady: '300ms' } };
+      return {
+        // One URL is both the API endpoint and IAM.
+        htap: { ...common, iamEndpoint: endpoint, credentialsSecretRef: { name: 'iam' } },
+        'htap-aksk': { ...common, credentialsSecretRef: { name: 'aksk' } },
+      };
+    },
+    providers: new Map([['huawei-clickhouse', recording]]),
+  });
+  const { job, patch, waitFor, waitPhase, gone } = replicationJobs(testbed);
   let cluster: TestCluster;
   let sim: RunningClickHouseSimulator;
-  let operator: Operator;
-  let api: ReturnType<typeof objects>;
-  const accounts = new Map<string, ClickHouseAccount>();
+  let api: typeof testbed.api;
 
   const spec = (database: string, overrides: object = {}) => ({
     providerRef: { kind: 'ProviderConfig', name: 'htap' },
@@ -40,60 +59,20 @@ describe.skipIf(onRealCluster)('huawei-clickhouse provider against the ClickHous
     ...overrides,
   });
 
-  const job = (name: string) => api.getJob(name);
-  const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-  const patch = (name: string, body: object) =>
-    cluster.kubeConfig
-      .makeApiClient(CustomObjectsApi)
-      .patchNamespacedCustomObject({ group: API_GROUP, version: API_VERSION, namespace: cluster.namespace, plural: 'replicationjobs', name, body }, mergePatch);
-  const waitFor = (name: string, what: string, test: (j: ReplicationJob) => boolean, timeoutMs = 15_000) =>
-    eventually(async () => {
-      const j = await job(name);
-      return test(j) ? j : undefined;
-    }, `${name}: ${what}`, timeoutMs);
-  const waitPhase = (name: string, phase: string, timeoutMs = 15_000) => waitFor(name, `phase ${phase}`, (j) => j.status?.phase === phase, timeoutMs);
-  const terminal = (j: ReplicationJob) => j.status?.conditions?.find((c) => c.type === 'Terminal');
-  const gone = (name: string) =>
-    eventually(
-      () =>
-        job(name).then(
-          () => undefined,
-          (e: { code?: number }) => e.code === 404,
-        ),
-      `${name} deleted`,
-    );
+  const terminal = (j: ReplicationJob) => condition(j, 'Terminal');
 
   beforeAll(async () => {
-    cluster = await startTestCluster('huawei-clickhouse');
-    api = objects(cluster.kubeConfig, cluster.namespace);
-    sim = await startClickHouseSimulator({ credentials: { id: ACCESS_KEY, key: SECRET_KEY }, pace: 'fast', iam: IAM_USER });
-    await api.createSecret('iam', IAM_USER);
-    await api.createSecret('aksk', { accessKey: ACCESS_KEY, secretKey: SECRET_KEY });
-    const common = { provider: 'huawei-clickhouse', endpoint: sim.url, projectId: PROJECT, pollIntervals: { active: '100ms', steady: '300ms' } };
-    // One URL is both the API endpoint and IAM.
-    await api.createProviderConfig('htap', { ...common, iamEndpoint: sim.url, credentialsSecretRef: { name: 'iam' } });
-    await api.createProviderConfig('htap-aksk', { ...common, credentialsSecretRef: { name: 'aksk' } });
-    const recording: ProviderFactory = (config) => {
-      const account = clickHouseAccountFactory(config) as ClickHouseAccount;
-      accounts.set(config.key, account);
-      return account;
-    };
-    operator = startOperator(cluster.kubeConfig, new Map([['huawei-clickhouse', recording]]), { namespace: cluster.namespace });
-    await operator.start();
+    ({ cluster, api, provider: sim } = await testbed.start());
   });
 
-  afterAll(async () => {
-    await operator?.stop();
-    await sim?.close();
-    await cluster?.close();
-  });
+  afterAll(() => testbed.close());
 
   it('creates a job to IncrementalSync, reporting FullSync with its percentage on the way', async () => {
     await api.createJob('orders', spec('orders'));
     await eventually(() => sim.replications.get(CH_A, 'orders'), 'the task at the API');
     // Freeze the copy at 40% so the status can be seen in FullSync.
     sim.replications.patch(CH_A, 'orders', { stage: 'full', percentage: 40, hold: true });
-    const copying = await waitFor('orders', 'FullSync at 40%', (j) => j.status?.phase === 'FullSync' && j.status.progress?.percent === 40);
+    const copying = await waitFor('orders', (j) => j.status?.phase === 'FullSync' && j.status.progress?.percent === 40, 'FullSync at 40%');
     expect(copying.status).toMatchObject({ providerStatus: 'normal/full', jobId: `${CH_A}/orders`, progress: { percent: 40, percentText: '40%' } });
     expect(copying.status!.conditions!.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'FullSyncInProgress' });
     sim.replications.patch(CH_A, 'orders', { hold: false });

@@ -1,16 +1,14 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_GROUP, API_VERSION } from '../../controller/src/api/group.ts';
 import type { ReplicationJob } from '../../controller/src/api/resources.ts';
-import type { Operator } from '../../controller/src/operator.ts';
-import { providerFactories } from '../../controller/src/providers/registry.ts';
 import { startEngine, type Engine } from '../../engine/src/engine.ts';
 import { FAST_SIMULATED_DELAYS } from '../../engine/src/executors/simulated.ts';
-import { objects, startOperator } from '../support/operator-harness.ts';
-import { eventually, onRealCluster, startTestCluster, type TestCluster } from '../support/test-cluster.ts';
+import { providerTestbed } from '../support/provider-testbed.ts';
+import { replicationJobs } from '../support/replication-jobs.ts';
+import { simulatorAdmin } from '../support/simulator-admin.ts';
+import { eventually, onRealCluster, type TestCluster } from '../support/test-cluster.ts';
 
 /**
  * The real controller, the Kubernetes API test server, and the DRS simulator (the built-in
@@ -21,13 +19,26 @@ const SECRET_KEY = 'drs-simulator-Secret-Key-1';
 const DB_PASSWORD = 'Orders-db-Passw0rd';
 
 describe.skipIf(onRealCluster)('huawei-drs provider against the DRS simulator', () => {
+  const testbed = providerTestbed({
+    namespace: 'drs-provider',
+    startProvider: async () =>
+      startEngine({ dataDir: await mkdtemp(join(tmpdir(), 'drs-sim-')), credentials: { accessKey: ACCESS_KEY, secretKey: SECRET_KEY }, delays: FAST_SIMULATED_DELAYS }),
+    secrets: { aksk: { accessKey: ACCESS_KEY, secretKey: SECRET_KEY }, 'orders-db': { password: DB_PASSWORD } },
+    providerConfigs: (endpoint) => ({
+      drs: {
+        provider: 'huawei-drs',
+        endpoint,
+        projectId: '054ba152d480d55b2f5dc0069e7ddef0',
+        credentialsSecretRef: { name: 'aksk' },
+        pollIntervals: { active: '100ms', steady: '500ms' },
+      },
+    }),
+  });
+  const { job, patchSpec, waitFor, waitPhase, gone } = replicationJobs(testbed);
   let cluster: TestCluster;
   let engine: Engine;
-  let operator: Operator;
-  let api: ReturnType<typeof objects>;
-
-  const admin = (path: string, body: unknown, method = 'POST') =>
-    fetch(`${engine.url}/_sim/${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  let api: typeof testbed.api;
+  let admin: ReturnType<typeof simulatorAdmin>;
 
   const spec = (overrides: object = {}) => ({
     providerRef: { kind: 'ProviderConfig', name: 'drs' },
@@ -45,53 +56,15 @@ describe.skipIf(onRealCluster)('huawei-drs provider against the DRS simulator', 
     ...overrides,
   });
 
-  const job = (name: string) => api.getJob(name);
   const phaseOf = async (name: string) => (await job(name)).status?.phase;
   const engineJob = async (name: string) => engine.runtime.get((await job(name)).status!.jobId!);
-  const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-  const patchSpec = (name: string, change: object) =>
-    cluster.kubeConfig
-      .makeApiClient(CustomObjectsApi)
-      .patchNamespacedCustomObject({ group: API_GROUP, version: API_VERSION, namespace: cluster.namespace, plural: 'replicationjobs', name, body: { spec: change } }, mergePatch);
-  const waitPhase = (name: string, phase: string, timeoutMs = 15_000) =>
-    eventually(async () => ((await phaseOf(name)) === phase ? await job(name) : undefined), `${name} in ${phase}`, timeoutMs);
-  const gone = (name: string) =>
-    eventually(
-      () =>
-        job(name).then(
-          () => undefined,
-          (e: { code?: number }) => e.code === 404,
-        ),
-      `${name} deleted`,
-    );
-
-  async function startTheOperator(): Promise<Operator> {
-    const op = startOperator(cluster.kubeConfig, providerFactories(), { namespace: cluster.namespace });
-    await op.start();
-    return op;
-  }
 
   beforeAll(async () => {
-    cluster = await startTestCluster('drs-provider');
-    api = objects(cluster.kubeConfig, cluster.namespace);
-    engine = await startEngine({ dataDir: await mkdtemp(join(tmpdir(), 'drs-sim-')), credentials: { accessKey: ACCESS_KEY, secretKey: SECRET_KEY }, delays: FAST_SIMULATED_DELAYS });
-    await api.createSecret('aksk', { accessKey: ACCESS_KEY, secretKey: SECRET_KEY });
-    await api.createSecret('orders-db', { password: DB_PASSWORD });
-    await api.createProviderConfig('drs', {
-      provider: 'huawei-drs',
-      endpoint: engine.url,
-      projectId: '054ba152d480d55b2f5dc0069e7ddef0',
-      credentialsSecretRef: { name: 'aksk' },
-      pollIntervals: { active: '100ms', steady: '500ms' },
-    });
-    operator = await startTheOperator();
+    ({ cluster, api, provider: engine } = await testbed.start());
+    admin = simulatorAdmin(engine.url);
   });
 
-  afterAll(async () => {
-    await operator?.stop();
-    await engine?.close();
-    await cluster?.close();
-  });
+  afterAll(() => testbed.close());
 
   it('drives a job to IncrementalSync with progress and delay in status', async () => {
     await api.createJob('orders', spec());
@@ -108,7 +81,7 @@ describe.skipIf(onRealCluster)('huawei-drs provider against the DRS simulator', 
     expect(record).toMatchObject({ name: running.status!.jobName, engineType: 'mysql', configured: true, speedLimits: [expect.objectContaining({ speed: '50' })] });
     // Delay reported by batch-progress shows in status.
     await admin(`jobs/${running.status!.jobId}/lag`, { seconds: 7 });
-    const lagging = await eventually(async () => ((await job('orders')).status?.progress?.incrementalDelaySeconds === 7 ? await job('orders') : undefined), 'delay 7s in status');
+    const lagging = await waitFor('orders', (j) => j.status?.progress?.incrementalDelaySeconds === 7, 'delay 7s in status');
     expect(lagging.status!.progress!.delayText).toBe('7s');
   });
 
@@ -213,12 +186,12 @@ describe.skipIf(onRealCluster)('huawei-drs provider against the DRS simulator', 
     const uid = (await job('crash')).metadata.uid!;
     const name = `rj-${uid}`;
     await eventually(() => engine.runtime.list().some((j) => j.name === name), 'the create reached DRS');
-    await operator.stop(); // the controller dies
+    await testbed.operator.stop(); // the controller dies
     blocked.cancel();
     expect((await job('crash')).status?.jobId).toBeUndefined();
     expect((await job('crash')).metadata.annotations?.['replication.drs-operator.io/create-pending']).toBeDefined();
 
-    operator = await startTheOperator();
+    await testbed.startOperator();
     const running = await waitPhase('crash', 'IncrementalSync');
     const named = engine.runtime.list().filter((j) => j.name === name && j.status !== 'DELETED');
     expect(named).toHaveLength(1);

@@ -1,16 +1,12 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_GROUP, API_VERSION } from '../../controller/src/api/group.ts';
 import { startEmbeddedEngine } from '../../controller/src/embedded-engine.ts';
-import type { Operator } from '../../controller/src/operator.ts';
-import { providerFactories } from '../../controller/src/providers/registry.ts';
-import type { Engine } from '../../engine/src/engine.ts';
 import { countRows, postgresTestsEnabled, startPostgresClusters, SUPERUSER, SUPERUSER_PASSWORD, type PgCluster } from '../support/postgres.ts';
-import { objects, startOperator } from '../support/operator-harness.ts';
-import { eventually, onRealCluster, startTestCluster, type TestCluster } from '../support/test-cluster.ts';
+import { providerTestbed } from '../support/provider-testbed.ts';
+import { replicationJobs } from '../support/replication-jobs.ts';
+import { eventually, onRealCluster } from '../support/test-cluster.ts';
 
 /**
  * The default provider end to end, as a user runs it: ReplicationJobs naming the `local`
@@ -22,23 +18,24 @@ const REPL_USER = 'repl';
 const REPL_PASSWORD = 'Repl-Passw0rd-9';
 
 describe.skipIf(!postgresTestsEnabled() || onRealCluster)('local provider: ReplicationJob → embedded engine → PostgreSQL', () => {
-  let cluster: TestCluster;
-  let engine: Engine;
-  let operator: Operator;
+  // No ProviderConfig: the embedded engine creates the ClusterProviderConfig `local` itself.
+  const testbed = providerTestbed({
+    namespace: 'drs-local',
+    startProvider: async (cluster) =>
+      startEmbeddedEngine({
+        kubeConfig: cluster.kubeConfig,
+        dataDir: await mkdtemp(join(tmpdir(), 'drs-embedded-')),
+        listen: { host: '127.0.0.1', port: 0 },
+        namespace: cluster.namespace,
+        log: { info() {} },
+      }),
+    secrets: { pg: { source: REPL_PASSWORD, target: SUPERUSER_PASSWORD } },
+  });
+  const { job, patchSpec, waitPhase } = replicationJobs(testbed, { timeoutMs: 30_000 });
   let source: PgCluster;
   let target: PgCluster;
-  let api: ReturnType<typeof objects>;
+  let api: typeof testbed.api;
 
-  const job = (name: string) => api.getJob(name);
-  const patchSpec = (name: string, change: object) =>
-    cluster.kubeConfig
-      .makeApiClient(CustomObjectsApi)
-      .patchNamespacedCustomObject(
-        { group: API_GROUP, version: API_VERSION, namespace: cluster.namespace, plural: 'replicationjobs', name, body: { spec: change } },
-        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-      );
-  const waitPhase = (name: string, phase: string, timeoutMs = 30_000) =>
-    eventually(async () => ((await job(name)).status?.phase === phase ? await job(name) : undefined), `${name} in ${phase}`, timeoutMs);
   const waitRows = (database: string, table: string, n: number) => eventually(async () => ((await countRows(target, database, table)) === n ? true : undefined), `${n} rows in ${database}.${table}`, 30_000);
 
   const spec = (database: string, overrides: object = {}) => ({
@@ -60,24 +57,11 @@ describe.skipIf(!postgresTestsEnabled() || onRealCluster)('local provider: Repli
   beforeAll(async () => {
     [source, target] = (await startPostgresClusters([{}, {}])) as [PgCluster, PgCluster];
     await source.createRole(REPL_USER, REPL_PASSWORD, 'REPLICATION');
-    cluster = await startTestCluster('drs-local');
-    api = objects(cluster.kubeConfig, cluster.namespace);
-    engine = await startEmbeddedEngine({
-      kubeConfig: cluster.kubeConfig,
-      dataDir: await mkdtemp(join(tmpdir(), 'drs-embedded-')),
-      listen: { host: '127.0.0.1', port: 0 },
-      namespace: cluster.namespace,
-      log: { info() {} },
-    });
-    await api.createSecret('pg', { source: REPL_PASSWORD, target: SUPERUSER_PASSWORD });
-    operator = startOperator(cluster.kubeConfig, providerFactories(), { namespace: cluster.namespace });
-    await operator.start();
+    ({ api } = await testbed.start());
   });
 
   afterAll(async () => {
-    await operator?.stop();
-    await engine?.close();
-    await cluster?.close();
+    await testbed.close();
     await Promise.all([source, target].map((c) => c?.stop()));
   });
 

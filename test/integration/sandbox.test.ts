@@ -1,21 +1,14 @@
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
+import { hasKubectl, runKubectl } from '../support/kubectl.ts';
 import { countRows, postgresTestsEnabled, startPostgresClusters, SUPERUSER, SUPERUSER_PASSWORD, type PgCluster } from '../support/postgres.ts';
 import { eventually, onRealCluster } from '../support/test-cluster.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-const hasKubectl = (() => {
-  try {
-    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore', timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 /**
  * `npm run sandbox` as a user meets it: no cluster, the real kubectl, examples/postgres-sync.yaml
@@ -28,12 +21,7 @@ describe.skipIf(!hasKubectl || !postgresTestsEnabled() || onRealCluster)('npm ru
   let target: PgCluster;
   let dir = '';
 
-  const kubectl = (...args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-      execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], { timeout: 30_000 }, (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      ),
-    );
+  const kubectl = (...args: string[]) => runKubectl(kubeconfig, args);
 
   beforeAll(async () => {
     [source, target] = (await startPostgresClusters([{}, {}])) as [PgCluster, PgCluster];

@@ -1,12 +1,10 @@
-import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_GROUP, API_VERSION } from '../../controller/src/api/group.ts';
-import type { ReplicationJob } from '../../controller/src/api/resources.ts';
-import type { Operator } from '../../controller/src/operator.ts';
-import { providerFactories } from '../../controller/src/providers/registry.ts';
 import { startCdbSimulator, type CdbSimulator } from '../../simulators/tencent-cdb/simulator.ts';
-import { objects, startOperator } from '../support/operator-harness.ts';
-import { eventually, onRealCluster, startTestCluster, type TestCluster } from '../support/test-cluster.ts';
+import { ORDERS_TABLES } from '../support/job-fixtures.ts';
+import { providerTestbed } from '../support/provider-testbed.ts';
+import { condition, replicationJobs } from '../support/replication-jobs.ts';
+import { simulatorAdmin } from '../support/simulator-admin.ts';
+import { eventually, onRealCluster } from '../support/test-cluster.ts';
 
 /**
  * The real controller, the Kubernetes API test server, and the CDB data-sync simulator over
@@ -16,17 +14,18 @@ const SECRET_ID = 'AKIDcdbIntegrationEXAMPLE';
 const SECRET_KEY = 'cdb-integration-Secret-Key-1';
 
 describe.skipIf(onRealCluster)('tencent-cdb provider against the CDB simulator', () => {
-  let cluster: TestCluster;
+  const testbed = providerTestbed({
+    namespace: 'cdb-provider',
+    startProvider: () => startCdbSimulator({ credentials: { id: SECRET_ID, key: SECRET_KEY }, pace: 'fast' }),
+    secrets: { tencent: { secretId: SECRET_ID, secretKey: SECRET_KEY } },
+    providerConfigs: (endpoint) => ({
+      cdb: { provider: 'tencent-cdb', endpoint, region: 'ap-guangzhou', credentialsSecretRef: { name: 'tencent' }, pollIntervals: { active: '100ms', steady: '300ms' } },
+    }),
+  });
+  const { job, patchSpec, waitFor, waitPhase, gone } = replicationJobs(testbed);
   let sim: CdbSimulator;
-  let operator: Operator;
-  let api: ReturnType<typeof objects>;
-
-  const admin = async (path: string, body?: unknown, method = 'POST') => {
-    const res = await fetch(`${sim.url}/_sim/${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    const answer = (await res.json()) as { error?: string };
-    if (answer.error) throw new Error(answer.error);
-    return answer;
-  };
+  let api: typeof testbed.api;
+  let admin: ReturnType<typeof simulatorAdmin>;
 
   // Each job gets its own pair of instances: CDB refuses to verify a task whose instances another task is syncing.
   let pair = 0;
@@ -38,34 +37,12 @@ describe.skipIf(onRealCluster)('tencent-cdb provider against the CDB simulator',
       engine: 'mysql',
       source: { instanceId: `cdb-m${n}abcd` },
       target: { instanceId: `cdb-d${n}abcd`, region: 'ap-shanghai' },
-      objects: { databases: [{ name: 'orders', tables: ['orders', 'order_items'] }] },
+      objects: ORDERS_TABLES,
       ...overrides,
     };
   };
 
-  const job = (name: string) => api.getJob(name);
-  const condition = (j: ReplicationJob, type: string) => j.status?.conditions?.find((c) => c.type === type);
   const simTask = (id: string | undefined) => sim.tasks.all().find((t) => String(t.jobId) === id);
-  const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-  const patchSpec = (name: string, change: object) =>
-    cluster.kubeConfig
-      .makeApiClient(CustomObjectsApi)
-      .patchNamespacedCustomObject({ group: API_GROUP, version: API_VERSION, namespace: cluster.namespace, plural: 'replicationjobs', name, body: { spec: change } }, mergePatch);
-  const waitFor = (name: string, test: (j: ReplicationJob) => boolean, what: string, timeoutMs = 15_000) =>
-    eventually(async () => {
-      const j = await job(name);
-      return test(j) ? j : undefined;
-    }, `${name}: ${what}`, timeoutMs);
-  const waitPhase = (name: string, phase: string, timeoutMs?: number) => waitFor(name, (j) => j.status?.phase === phase, `phase ${phase}`, timeoutMs);
-  const gone = (name: string) =>
-    eventually(
-      () =>
-        job(name).then(
-          () => undefined,
-          (e: { code?: number }) => e.code === 404,
-        ),
-      `${name} deleted`,
-    );
   /** Drives a job to IncrementalSync (progress runs to 100 at the default step). */
   const replicating = async (name: string, overrides: object = {}) => {
     await api.createJob(name, spec(overrides));
@@ -73,26 +50,11 @@ describe.skipIf(onRealCluster)('tencent-cdb provider against the CDB simulator',
   };
 
   beforeAll(async () => {
-    cluster = await startTestCluster('cdb-provider');
-    api = objects(cluster.kubeConfig, cluster.namespace);
-    sim = await startCdbSimulator({ credentials: { id: SECRET_ID, key: SECRET_KEY }, pace: 'fast' });
-    await api.createSecret('tencent', { secretId: SECRET_ID, secretKey: SECRET_KEY });
-    await api.createProviderConfig('cdb', {
-      provider: 'tencent-cdb',
-      endpoint: sim.url,
-      region: 'ap-guangzhou',
-      credentialsSecretRef: { name: 'tencent' },
-      pollIntervals: { active: '100ms', steady: '300ms' },
-    });
-    operator = startOperator(cluster.kubeConfig, providerFactories(), { namespace: cluster.namespace });
-    await operator.start();
+    ({ api, provider: sim } = await testbed.start());
+    admin = simulatorAdmin(sim.url);
   });
 
-  afterAll(async () => {
-    await operator?.stop();
-    await sim?.close();
-    await cluster?.close();
-  });
+  afterAll(() => testbed.close());
 
   it('creates, verifies and starts the task, then reports syncing with its progress', async () => {
     await admin('settings', { progressStep: 0 });

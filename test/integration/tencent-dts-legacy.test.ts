@@ -1,13 +1,12 @@
-import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_GROUP, API_VERSION } from '../../controller/src/api/group.ts';
 import type { ReplicationJob } from '../../controller/src/api/resources.ts';
-import type { Operator } from '../../controller/src/operator.ts';
-import { providerFactories } from '../../controller/src/providers/registry.ts';
 import { startApi3Server, type Api3Server } from '../../simulators/tencent-api3/server.ts';
 import { dtsLegacyApi, type DtsLegacyApi } from '../../simulators/tencent-dts-legacy/api.ts';
-import { objects, startOperator } from '../support/operator-harness.ts';
-import { eventually, onRealCluster, startTestCluster, type TestCluster } from '../support/test-cluster.ts';
+import { mysqlToCdbSpec, ORDERS_TABLES } from '../support/job-fixtures.ts';
+import { providerTestbed } from '../support/provider-testbed.ts';
+import { condition, replicationJobs } from '../support/replication-jobs.ts';
+import { simulatorAdmin } from '../support/simulator-admin.ts';
+import { eventually, onRealCluster } from '../support/test-cluster.ts';
 
 /**
  * The real controller, the Kubernetes API test server, and the DTS 2018-03-30 simulator over
@@ -19,81 +18,64 @@ const SECRET_KEY = 'legacy-integration-Secret-1';
 const SOURCE_PASSWORD = 'Orders-src-Passw0rd';
 const TARGET_PASSWORD = 'Orders-dst-Passw0rd';
 
+/** The DTS 2018-03-30 actions (`dts`) served by a Tencent API 3.0 endpoint (`server`). */
+async function startLegacySimulator() {
+  const dts = dtsLegacyApi({ pace: 'fast' });
+  const server = await startApi3Server({
+    service: 'dts',
+    credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY },
+    handlers: dts.handlers,
+    admin: dts.admin,
+  });
+  return {
+    dts,
+    server,
+    url: server.url,
+    close: async () => {
+      dts.close();
+      await server.close();
+    },
+  };
+}
+
 describe.skipIf(onRealCluster)('tencent-dts-legacy provider against the DTS 2018-03-30 simulator', () => {
-  let cluster: TestCluster;
-  let api: ReturnType<typeof objects>;
+  const testbed = providerTestbed({
+    namespace: 'dts-legacy-provider',
+    startProvider: startLegacySimulator,
+    secrets: {
+      'tencent-credentials': { secretId: SECRET_ID, secretKey: SECRET_KEY },
+      'orders-db': { source: SOURCE_PASSWORD, target: TARGET_PASSWORD },
+    },
+    providerConfigs: (endpoint) => ({
+      tencent: {
+        provider: 'tencent-dts-legacy',
+        endpoint,
+        region: 'ap-guangzhou',
+        credentialsSecretRef: { name: 'tencent-credentials' },
+        pollIntervals: { active: '100ms', steady: '500ms' },
+      },
+    }),
+  });
+  const { job, patchSpec, waitFor, waitPhase, gone } = replicationJobs(testbed);
+  let api: typeof testbed.api;
   let dts: DtsLegacyApi;
   let server: Api3Server;
-  let operator: Operator;
+  let admin: ReturnType<typeof simulatorAdmin>;
 
-  const providers = () => providerFactories();
-  const admin = (path: string, body?: unknown, method = 'POST') =>
-    fetch(`${server.url}/_sim/${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-
-  const spec = (overrides: object = {}) => ({
-    providerRef: { kind: 'ProviderConfig', name: 'tencent' },
-    type: 'migration',
-    engine: 'mysql',
-    mode: 'full',
-    source: { host: '203.0.113.10', port: 3306, user: 'repl', passwordSecretRef: { name: 'orders-db', key: 'source' } },
-    target: { instanceId: 'cdb-e78e0nnv', user: 'root', passwordSecretRef: { name: 'orders-db', key: 'target' } },
-    objects: { databases: [{ name: 'orders', tables: ['orders', 'order_items'] }] },
-    ...overrides,
-  });
-
-  const job = (name: string) => api.getJob(name);
-  const simJob = async (name: string) => dts.store.get((await job(name)).status!.jobId!);
-  const condition = (j: ReplicationJob, type: string) => j.status?.conditions?.find((c) => c.type === type);
-  const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-  const patchSpec = (name: string, change: object) =>
-    cluster.kubeConfig
-      .makeApiClient(CustomObjectsApi)
-      .patchNamespacedCustomObject({ group: API_GROUP, version: API_VERSION, namespace: cluster.namespace, plural: 'replicationjobs', name, body: { spec: change } }, mergePatch);
-  const waitFor = (name: string, ok: (j: ReplicationJob) => boolean, what: string, timeoutMs = 15_000) =>
-    eventually(async () => {
-      const j = await job(name);
-      return ok(j) ? j : undefined;
-    }, `${name}: ${what}`, timeoutMs);
-  const waitPhase = (name: string, phase: string, timeoutMs = 15_000) => waitFor(name, (j) => j.status?.phase === phase, `phase ${phase}`, timeoutMs);
-  const gone = (name: string) =>
-    eventually(
-      () =>
-        job(name).then(
-          () => undefined,
-          (e: { code?: number }) => e.code === 404,
-        ),
-      `${name} deleted`,
+  const spec = (overrides: object = {}) =>
+    mysqlToCdbSpec(
+      { providerConfig: 'tencent', type: 'migration', mode: 'full', targetInstanceId: 'cdb-e78e0nnv', passwords: { source: { name: 'orders-db', key: 'source' }, target: { name: 'orders-db', key: 'target' } } },
+      { objects: ORDERS_TABLES, ...overrides },
     );
 
+  const simJob = async (name: string) => dts.store.get((await job(name)).status!.jobId!);
+
   beforeAll(async () => {
-    cluster = await startTestCluster('dts-legacy-provider');
-    api = objects(cluster.kubeConfig, cluster.namespace);
-    dts = dtsLegacyApi({ pace: 'fast' });
-    server = await startApi3Server({
-      service: 'dts',
-      credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY },
-      handlers: dts.handlers,
-      admin: dts.admin,
-    });
-    await api.createSecret('tencent-credentials', { secretId: SECRET_ID, secretKey: SECRET_KEY });
-    await api.createSecret('orders-db', { source: SOURCE_PASSWORD, target: TARGET_PASSWORD });
-    await api.createProviderConfig('tencent', {
-      provider: 'tencent-dts-legacy',
-      endpoint: server.url,
-      region: 'ap-guangzhou',
-      credentialsSecretRef: { name: 'tencent-credentials' },
-      pollIntervals: { active: '100ms', steady: '500ms' },
-    });
-    operator = startOperator(cluster.kubeConfig, providers(), { namespace: cluster.namespace });
-    await operator.start();
+    ({ api, provider: { dts, server } } = await testbed.start());
+    admin = simulatorAdmin(server.url);
   });
 
-  afterAll(async () => {
-    await operator?.stop();
-    dts?.close();
-    await server?.close();
-    await cluster?.close();
-  });
+  afterAll(() => testbed.close());
 
   it('creates, checks and starts a full migration, shows its progress, and ends Completed', async () => {
     await admin('hold-progress', { percent: 40 });

@@ -1,11 +1,10 @@
-import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_GROUP, API_VERSION } from '../../controller/src/api/group.ts';
-import type { Operator } from '../../controller/src/operator.ts';
-import { providerFactories } from '../../controller/src/providers/registry.ts';
 import { startDtsSimulator } from '../../simulators/tencent-dts/index.ts';
-import { objects, startOperator } from '../support/operator-harness.ts';
-import { eventually, onRealCluster, startTestCluster, type TestCluster } from '../support/test-cluster.ts';
+import { mysqlToCdbSpec, ORDERS_TABLES } from '../support/job-fixtures.ts';
+import { providerTestbed } from '../support/provider-testbed.ts';
+import { condition, replicationJobs } from '../support/replication-jobs.ts';
+import { simulatorAdmin } from '../support/simulator-admin.ts';
+import { eventually, onRealCluster } from '../support/test-cluster.ts';
 
 /**
  * The real controller, the Kubernetes API test server, and the DTS 2021-12-06 migration
@@ -26,83 +25,40 @@ interface SimJob {
 }
 
 describe.skipIf(onRealCluster)('tencent-dts migration jobs against the DTS simulator', () => {
-  let cluster: TestCluster;
-  let sim: Awaited<ReturnType<typeof startDtsSimulator>>;
-  let operator: Operator;
-  let api: ReturnType<typeof objects>;
+  const testbed = providerTestbed({
+    namespace: 'dts-migration',
+    startProvider: () => startDtsSimulator({ credentials: { id: SECRET_ID, key: SECRET_KEY }, pace: 'fast' }),
+    secrets: { 'tencent-keys': { secretId: SECRET_ID, secretKey: SECRET_KEY }, 'orders-db': { password: DB_PASSWORD } },
+    providerConfigs: (endpoint) => ({
+      dts: { provider: 'tencent-dts', endpoint, region: 'ap-guangzhou', credentialsSecretRef: { name: 'tencent-keys' }, pollIntervals: { active: '100ms', steady: '500ms' } },
+    }),
+  });
+  const { job, patchSpec, waitFor, waitPhase, gone } = replicationJobs(testbed);
+  let api: typeof testbed.api;
+  let admin: ReturnType<typeof simulatorAdmin>;
 
-  const admin = async (path: string, body?: unknown, method = 'POST') => {
-    const response = await fetch(`${sim.url}/_sim/${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    return response.json() as Promise<any>;
-  };
   const simJobs = async () => ((await admin('migration/jobs', undefined, 'GET')) as { jobs: SimJob[] }).jobs;
   const calls = async () => (await admin('calls', undefined, 'GET')) as Record<string, number>;
 
-  const spec = (overrides: object = {}) => ({
-    providerRef: { kind: 'ProviderConfig', name: 'dts' },
-    type: 'migration',
-    engine: 'mysql',
-    mode: 'fullAndIncremental',
-    nodeType: 'small',
-    source: { host: '203.0.113.10', port: 3306, user: 'repl', passwordSecretRef: { name: 'orders-db', key: 'password' } },
-    target: { instanceId: 'cdb-c1nl9rpv', user: 'root', passwordSecretRef: { name: 'orders-db', key: 'password' } },
-    objects: { databases: [{ name: 'orders', tables: ['orders', 'order_items'] }] },
-    ...overrides,
-  });
+  const password = { name: 'orders-db', key: 'password' };
+  const spec = (overrides: object = {}) =>
+    mysqlToCdbSpec(
+      { providerConfig: 'dts', type: 'migration', mode: 'fullAndIncremental', targetInstanceId: 'cdb-c1nl9rpv', passwords: { source: password, target: password } },
+      { nodeType: 'small', objects: ORDERS_TABLES, ...overrides },
+    );
 
-  const job = (name: string) => api.getJob(name);
   const simJobOf = async (name: string) => {
     const id = (await job(name)).status?.jobId;
     return (await simJobs()).find((j) => j.JobId === id);
   };
-  const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-  const patchSpec = (name: string, change: object) =>
-    cluster.kubeConfig
-      .makeApiClient(CustomObjectsApi)
-      .patchNamespacedCustomObject({ group: API_GROUP, version: API_VERSION, namespace: cluster.namespace, plural: 'replicationjobs', name, body: { spec: change } }, mergePatch);
-  const waitPhase = (name: string, phase: string, timeoutMs = 15_000) =>
-    eventually(async () => {
-      const j = await job(name);
-      return j.status?.phase === phase ? j : undefined;
-    }, `${name} in ${phase}`, timeoutMs);
-  const terminalOf = async (name: string) => (await job(name)).status?.conditions?.find((c) => c.type === 'Terminal');
-  const gone = (name: string) =>
-    eventually(
-      () =>
-        job(name).then(
-          () => undefined,
-          (e: { code?: number }) => e.code === 404,
-        ),
-      `${name} deleted`,
-    );
-
-  async function startTheOperator(): Promise<Operator> {
-    const op = startOperator(cluster.kubeConfig, providerFactories(), { namespace: cluster.namespace });
-    await op.start();
-    return op;
-  }
+  const terminalOf = async (name: string) => condition(await job(name), 'Terminal');
 
   beforeAll(async () => {
-    cluster = await startTestCluster('dts-migration');
-    api = objects(cluster.kubeConfig, cluster.namespace);
-    sim = await startDtsSimulator({ credentials: { id: SECRET_ID, key: SECRET_KEY }, pace: 'fast' });
-    await api.createSecret('tencent-keys', { secretId: SECRET_ID, secretKey: SECRET_KEY });
-    await api.createSecret('orders-db', { password: DB_PASSWORD });
-    await api.createProviderConfig('dts', {
-      provider: 'tencent-dts',
-      endpoint: sim.url,
-      region: 'ap-guangzhou',
-      credentialsSecretRef: { name: 'tencent-keys' },
-      pollIntervals: { active: '100ms', steady: '500ms' },
-    });
-    operator = await startTheOperator();
+    ({ api } = await testbed.start());
+    admin = simulatorAdmin(testbed.provider.url);
   });
 
-  afterAll(async () => {
-    await operator?.stop();
-    await sim?.close();
-    await cluster?.close();
-  });
+  afterAll(() => testbed.close());
 
   it('runs a full migration to Completed with progress in status', async () => {
     await api.createJob('full-copy', spec({ mode: 'full' }));
@@ -121,11 +77,11 @@ describe.skipIf(onRealCluster)('tencent-dts migration jobs against the DTS simul
   it('runs a full-and-incremental migration to IncrementalSync with the delay in status', async () => {
     await api.createJob('orders', spec());
     await waitPhase('orders', 'IncrementalSync'); // streaming; readyComplete once caught up
-    const streaming = await eventually(async () => ((await job('orders')).status?.providerStatus === 'readyComplete' ? await job('orders') : undefined), 'readyComplete');
+    const streaming = await waitFor('orders', (j) => j.status?.providerStatus === 'readyComplete', 'readyComplete');
     expect(streaming.status).toMatchObject({ phase: 'IncrementalSync', progress: { percent: 100, incrementalDelaySeconds: 0 } });
     expect(streaming.status!.conditions!.find((c) => c.type === 'Ready')).toMatchObject({ status: 'True', reason: 'Replicating' });
     await admin(`migration/jobs/${streaming.status!.jobId}/lag`, { seconds: 7 });
-    const lagging = await eventually(async () => ((await job('orders')).status?.progress?.incrementalDelaySeconds === 7 ? await job('orders') : undefined), 'delay 7s in status');
+    const lagging = await waitFor('orders', (j) => j.status?.progress?.incrementalDelaySeconds === 7, 'delay 7s in status');
     expect(lagging.status).toMatchObject({ phase: 'IncrementalSync', providerStatus: 'running', progress: { delayText: '7s' } });
     await admin(`migration/jobs/${streaming.status!.jobId}/lag`, { seconds: 0 });
   });
@@ -147,7 +103,7 @@ describe.skipIf(onRealCluster)('tencent-dts migration jobs against the DTS simul
   it('pauses and resumes', async () => {
     await patchSpec('orders', { state: 'Paused' });
     await waitPhase('orders', 'Paused'); // pausing already counts as Paused
-    const paused = await eventually(async () => ((await job('orders')).status?.providerStatus === 'manualPaused' ? await job('orders') : undefined), 'manualPaused');
+    const paused = await waitFor('orders', (j) => j.status?.providerStatus === 'manualPaused', 'manualPaused');
     expect(paused.status!.phase).toBe('Paused');
     expect((await simJobOf('orders'))!.Status).toBe('manualPaused');
     await patchSpec('orders', { state: 'Running' });

@@ -1,13 +1,12 @@
-import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANNOTATIONS, API_GROUP, API_VERSION } from '../../controller/src/api/group.ts';
-import type { ReplicationJob } from '../../controller/src/api/resources.ts';
-import type { Operator } from '../../controller/src/operator.ts';
-import { providerFactories } from '../../controller/src/providers/registry.ts';
+import { ANNOTATIONS } from '../../controller/src/api/group.ts';
 import type { SimSyncJob } from '../../simulators/tencent-dts/sync/model.ts';
 import { startDtsSimulator } from '../../simulators/tencent-dts/index.ts';
-import { objects, startOperator } from '../support/operator-harness.ts';
-import { eventually, onRealCluster, startTestCluster, type TestCluster } from '../support/test-cluster.ts';
+import { mysqlToCdbSpec, ORDERS_TABLES } from '../support/job-fixtures.ts';
+import { providerTestbed } from '../support/provider-testbed.ts';
+import { condition, replicationJobs } from '../support/replication-jobs.ts';
+import { simulatorAdmin } from '../support/simulator-admin.ts';
+import { eventually, onRealCluster } from '../support/test-cluster.ts';
 
 /**
  * The real controller, the Kubernetes API test server and the DTS sync simulator over TC3-signed
@@ -19,78 +18,40 @@ const SOURCE_PASSWORD = 'Orders-src-Passw0rd';
 const TARGET_PASSWORD = 'Orders-dst-Passw0rd';
 
 describe.skipIf(onRealCluster)('tencent-dts sync jobs against the DTS simulator', () => {
-  let cluster: TestCluster;
-  let sim: Awaited<ReturnType<typeof startDtsSimulator>>;
-  let operator: Operator;
-  let api: ReturnType<typeof objects>;
-
-  const adminCall = (path: string, body?: unknown, method = 'POST') =>
-    fetch(`${sim.url}/_sim/${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }).then(async (r) => {
-      if (!r.ok) throw new Error(`admin ${path}: ${r.status} ${await r.text()}`);
-      return r.json();
-    });
-
-  const spec = (overrides: object = {}) => ({
-    providerRef: { kind: 'ProviderConfig', name: 'dts' },
-    type: 'sync',
-    engine: 'mysql',
-    mode: 'fullAndIncremental',
-    source: { host: '203.0.113.10', port: 3306, user: 'repl', passwordSecretRef: { name: 'orders-db', key: 'source' } },
-    target: { instanceId: 'cdb-abcd1234', user: 'root', passwordSecretRef: { name: 'orders-db', key: 'target' } },
-    objects: { databases: [{ name: 'orders', tables: ['orders', 'order_items'] }] },
-    syncPolicy: { conflict: 'overwrite', ddl: true },
-    providerOptions: { rateLimit: { dumpThread: 4, sinkerThread: 32 } },
-    ...overrides,
+  const testbed = providerTestbed({
+    namespace: 'dts-sync-provider',
+    startProvider: () => startDtsSimulator({ credentials: { id: SECRET_ID, key: SECRET_KEY }, pace: 'fast' }),
+    secrets: {
+      'tencent-credentials': { secretId: SECRET_ID, secretKey: SECRET_KEY },
+      'orders-db': { source: SOURCE_PASSWORD, target: TARGET_PASSWORD },
+    },
+    providerConfigs: (endpoint) => ({
+      dts: { provider: 'tencent-dts', endpoint, region: 'ap-guangzhou', credentialsSecretRef: { name: 'tencent-credentials' }, pollIntervals: { active: '100ms', steady: '300ms' } },
+    }),
   });
+  const { job, patch, waitFor, waitPhase, gone } = replicationJobs(testbed, { timeoutMs: 20_000 });
+  let sim: Awaited<ReturnType<typeof startDtsSimulator>>;
+  let api: typeof testbed.api;
+  let adminCall: ReturnType<typeof simulatorAdmin>;
 
-  const job = (name: string) => api.getJob(name);
-  const phaseOf = async (name: string) => (await job(name)).status?.phase;
+  const spec = (overrides: object = {}) =>
+    mysqlToCdbSpec(
+      { providerConfig: 'dts', type: 'sync', mode: 'fullAndIncremental', targetInstanceId: 'cdb-abcd1234', passwords: { source: { name: 'orders-db', key: 'source' }, target: { name: 'orders-db', key: 'target' } } },
+      { objects: ORDERS_TABLES, syncPolicy: { conflict: 'overwrite', ddl: true }, providerOptions: { rateLimit: { dumpThread: 4, sinkerThread: 32 } }, ...overrides },
+    );
+
   const simJobs = async () => (await adminCall('sync/jobs', undefined, 'GET')) as SimSyncJob[];
   const simJob = async (name: string) => {
     const id = (await job(name)).status!.jobId!;
     return (await simJobs()).find((j) => j.JobId === id);
   };
-  const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-  const patch = (name: string, body: object) =>
-    cluster.kubeConfig
-      .makeApiClient(CustomObjectsApi)
-      .patchNamespacedCustomObject({ group: API_GROUP, version: API_VERSION, namespace: cluster.namespace, plural: 'replicationjobs', name, body }, mergePatch);
-  const waitPhase = (name: string, phase: string, timeoutMs = 20_000) =>
-    eventually(async () => ((await phaseOf(name)) === phase ? await job(name) : undefined), `${name} in ${phase}`, timeoutMs);
-  const gone = (name: string) =>
-    eventually(
-      () =>
-        job(name).then(
-          () => undefined,
-          (e: { code?: number }) => e.code === 404,
-        ),
-      `${name} deleted`,
-      20_000,
-    );
-  const condition = (j: ReplicationJob, type: string) => j.status?.conditions?.find((c) => c.type === type);
 
   beforeAll(async () => {
-    cluster = await startTestCluster('dts-sync-provider');
-    api = objects(cluster.kubeConfig, cluster.namespace);
-    sim = await startDtsSimulator({ credentials: { id: SECRET_ID, key: SECRET_KEY }, pace: 'fast' });
-    await api.createSecret('tencent-credentials', { secretId: SECRET_ID, secretKey: SECRET_KEY });
-    await api.createSecret('orders-db', { source: SOURCE_PASSWORD, target: TARGET_PASSWORD });
-    await api.createProviderConfig('dts', {
-      provider: 'tencent-dts',
-      endpoint: sim.url,
-      region: 'ap-guangzhou',
-      credentialsSecretRef: { name: 'tencent-credentials' },
-      pollIntervals: { active: '100ms', steady: '300ms' },
-    });
-    operator = startOperator(cluster.kubeConfig, providerFactories(), { namespace: cluster.namespace });
-    await operator.start();
+    ({ api, provider: sim } = await testbed.start());
+    adminCall = simulatorAdmin(sim.url);
   });
 
-  afterAll(async () => {
-    await operator?.stop();
-    await sim?.close();
-    await cluster?.close();
-  });
+  afterAll(() => testbed.close());
 
   it('drives a job to IncrementalSync (Running) with progress and delay in status', async () => {
     await api.createJob('orders', spec());
@@ -121,7 +82,7 @@ describe.skipIf(onRealCluster)('tencent-dts sync jobs against the DTS simulator'
     });
     // The delay DTS reports (SecondsBehindMaster) reaches status.
     await adminCall(`sync/jobs/${running.status!.jobId}/delay`, { seconds: 7 });
-    const lagging = await eventually(async () => ((await job('orders')).status?.progress?.incrementalDelaySeconds === 7 ? await job('orders') : undefined), 'delay 7s in status');
+    const lagging = await waitFor('orders', (j) => j.status?.progress?.incrementalDelaySeconds === 7, 'delay 7s in status');
     expect(lagging.status!.progress!.delayText).toBe('7s');
     expect(JSON.stringify(lagging)).not.toContain(SOURCE_PASSWORD);
     // A changed rate limit on the running job reaches DTS through ModifySyncRateLimit.

@@ -1,4 +1,4 @@
-import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import { API_GROUP, API_VERSION } from '../../controller/src/api/group.ts';
 import type { ReplicationJob } from '../../controller/src/api/resources.ts';
 import { createMetrics } from '../../controller/src/observability/metrics.ts';
@@ -37,11 +37,15 @@ export function startOperator(kubeConfig: KubeConfig, providers: Map<string, Pro
   return operator;
 }
 
+export type TestObjects = ReturnType<typeof objects>;
+
 /** Thin typed helpers over client-node for the test objects. */
 export function objects(kubeConfig: KubeConfig, namespace: string) {
   const custom = kubeConfig.makeApiClient(CustomObjectsApi);
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const base = { group: API_GROUP, version: API_VERSION, namespace };
+  // client-node sends PATCH as a JSON patch unless told otherwise; tests write merge patches.
+  const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
   return {
     custom,
     core,
@@ -54,6 +58,8 @@ export function objects(kubeConfig: KubeConfig, namespace: string) {
       custom.createNamespacedCustomObject({ ...base, plural: 'replicationjobs', body: { apiVersion: `${API_GROUP}/${API_VERSION}`, kind: 'ReplicationJob', metadata: { name }, spec } }),
     getJob: async (name: string) => (await custom.getNamespacedCustomObject({ ...base, plural: 'replicationjobs', name })) as ReplicationJob,
     deleteJob: (name: string) => custom.deleteNamespacedCustomObject({ ...base, plural: 'replicationjobs', name }),
+    /** A JSON merge patch of the whole object: `{ spec: {...} }`, `{ metadata: { annotations } }`. */
+    patchJob: (name: string, body: object) => custom.patchNamespacedCustomObject({ ...base, plural: 'replicationjobs', name, body }, mergePatch),
     replaceJob: (job: ReplicationJob) => custom.replaceNamespacedCustomObject({ ...base, plural: 'replicationjobs', name: job.metadata.name!, body: job }),
   };
 }

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { stringify } from 'yaml';
 import { API_GROUP, API_VERSION } from '../../../controller/src/api/group.ts';
 import { PROVIDER_IDS } from '../../../controller/src/api/provider-config.ts';
 import { startKubeApiServer, type KubeApiServer } from '../../support/kube-apiserver/index.ts';
+import { hasKubectl } from '../../support/kubectl.ts';
 import { CRD_DIR } from '../../support/test-cluster.ts';
 
 /**
@@ -133,15 +134,6 @@ describe('generated CRDs at admission', () => {
     const created = (await create(job('options', { providerOptions: { expiredDays: 20, nested: { a: [1, 2] } } }))) as { spec: { providerOptions: unknown } };
     expect(created.spec.providerOptions).toEqual({ expiredDays: 20, nested: { a: [1, 2] } });
   });
-
-  const hasKubectl = (() => {
-    try {
-      execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore', timeout: 10_000 });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
 
   const kubectl = async (kubeconfig: string, args: string[]) =>
     new Promise<{ stdout: string; stderr: string; code: number }>((resolve) => {

@@ -1,7 +1,7 @@
 // The real kubectl against the test server: apply (CRD, then objects),
 // get with printer columns, -o yaml, describe, explain, validation errors,
 // get -w, delete, and the typed (protobuf) create commands.
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,16 +9,8 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeApiServer } from '../../support/kube-apiserver/index.ts';
 import { startKubeApiServer } from '../../support/kube-apiserver/index.ts';
+import { hasKubectl } from '../../support/kubectl.ts';
 import { CRD_DIR, widgets } from './helpers.ts';
-
-const hasKubectl = (() => {
-  try {
-    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore', timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 let server: KubeApiServer;
 let dir: string;

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { startKubeApiServer } from '../../support/kube-apiserver/index.ts';
+import { hasKubectl } from '../../support/kubectl.ts';
 import { healthLua } from './argocd-health-lua.ts';
 import { findManifest, helmRunsHere, renderChart, ROOT } from './helm.ts';
 
@@ -25,15 +26,6 @@ interface Application {
 
 const applications = parseAllDocuments(readFileSync(join(ROOT, 'argocd', 'application.yaml'), 'utf8')).map((d) => d.toJS() as Application);
 const byName = (name: string) => applications.find((a) => a.metadata.name === name)!;
-
-const hasKubectl = (() => {
-  try {
-    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore', timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe('argocd/application.yaml', () => {
   it('declares the operator chart Application and a ReplicationJobs Application', () => {

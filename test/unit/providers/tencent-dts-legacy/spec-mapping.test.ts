@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { ReplicationJobSpec } from '../../../../controller/src/api/replication-job-spec.ts';
-import type { JobContext } from '../../../../controller/src/reconcile/provider.ts';
 import { createRequest, databaseInfo, modifyRequest, validateForLegacy } from '../../../../controller/src/providers/tencent-dts-legacy/spec-mapping.ts';
+import { jobContextFor } from '../../../support/job-fixtures.ts';
 
 /** The seed's example job (extranet MySQL → CDB) as a ReplicationJob spec. */
 function spec(overrides: Record<string, unknown> = {}): ReplicationJobSpec {
@@ -19,16 +19,8 @@ function spec(overrides: Record<string, unknown> = {}): ReplicationJobSpec {
   });
 }
 
-function job(s: ReplicationJobSpec): JobContext {
-  return {
-    key: 'ns/orders',
-    jobName: 'rj-1234',
-    jobId: 'dts-1kl0iy0v',
-    uid: '1234',
-    spec: s,
-    secrets: { get: () => '', sourcePassword: 'src-Passw0rd', targetPassword: 'dst-Passw0rd' },
-  };
-}
+const job = (s: ReplicationJobSpec) =>
+  jobContextFor(s, { uid: '1234', key: 'ns/orders', jobId: 'dts-1kl0iy0v', passwords: { sourcePassword: 'src-Passw0rd', targetPassword: 'dst-Passw0rd' } });
 
 describe('tencent-dts-legacy spec → CreateMigrateJob', () => {
   it('builds the seed example request from the spec and its Secrets', () => {

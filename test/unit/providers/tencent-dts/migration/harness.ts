@@ -5,6 +5,8 @@ import { DtsMigrationAccount } from '../../../../../controller/src/providers/ten
 import { DtsMigrationClient } from '../../../../../controller/src/providers/tencent-dts/migration/client.ts';
 import { TencentApiClient } from '../../../../../controller/src/providers/tencent/api3-client.ts';
 import { startDtsMigrationSimulator } from '../../../../../simulators/tencent-dts/migration/server.ts';
+import { jobContextFor, mysqlToCdbSpec, type MysqlToCdbJob } from '../../../../support/job-fixtures.ts';
+import { simulatorAdmin } from '../../../../support/simulator-admin.ts';
 
 /** The DTS migration simulator (fast pace) and a provider account talking to it over signed HTTP. */
 export const CREDENTIALS = { secretId: 'AKIDmigrationTEST', secretKey: 'dts-migration-Secret-1' };
@@ -12,12 +14,7 @@ export const REGION = 'ap-guangzhou';
 
 export async function startSimulator() {
   const sim = await startDtsMigrationSimulator({ credentials: { id: CREDENTIALS.secretId, key: CREDENTIALS.secretKey }, pace: 'fast' });
-  const admin = async (path: string, body?: unknown, method = 'POST') => {
-    const response = await fetch(`${sim.url}/_sim/${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    if (!response.ok) throw new Error(`admin ${path}: ${await response.text()}`);
-    return response.json() as Promise<any>;
-  };
-  return { sim, admin };
+  return { sim, admin: simulatorAdmin(sim.url) };
 }
 
 export function apiClient(url: string) {
@@ -34,19 +31,21 @@ export function account(url: string) {
   });
 }
 
+/** The migration the DTS migration tests start from; the spec-mapping tests add objects to it. */
+export const MIGRATION: MysqlToCdbJob = {
+  providerConfig: 'tencent',
+  type: 'migration',
+  mode: 'fullAndIncremental',
+  targetInstanceId: 'cdb-c1nl9rpv',
+  passwords: { source: { name: 'src', key: 'password' }, target: { name: 'dst', key: 'password' } },
+};
+
 export function migrationSpec(overrides: object = {}): ReplicationJobSpec {
-  return ReplicationJobSpec.parse({
-    providerRef: { kind: 'ProviderConfig', name: 'tencent' },
-    type: 'migration',
-    engine: 'mysql',
-    mode: 'fullAndIncremental',
-    source: { host: '203.0.113.10', port: 3306, user: 'repl', passwordSecretRef: { name: 'src', key: 'password' } },
-    target: { instanceId: 'cdb-c1nl9rpv', user: 'root', passwordSecretRef: { name: 'dst', key: 'password' } },
-    ...overrides,
-  });
+  return ReplicationJobSpec.parse(mysqlToCdbSpec(MIGRATION, overrides));
 }
 
 let counter = 0;
+/** A distinct job name per call, so jobs of one test file never meet at the simulator. */
 export function jobContext(spec: ReplicationJobSpec = migrationSpec(), jobName = `rj-test-${++counter}`): JobContext {
-  return { key: `test/${jobName}`, jobName, uid: jobName, spec, secrets: { get: () => '', sourcePassword: 'Src-Passw0rd', targetPassword: 'Dst-Passw0rd' } };
+  return jobContextFor(spec, { key: `test/${jobName}`, uid: jobName, jobName });
 }

@@ -3,37 +3,25 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { ReplicationJobSpec } from '../../../../../controller/src/api/replication-job-spec.ts';
-import type { JobContext } from '../../../../../controller/src/reconcile/provider.ts';
 import {
   createServiceRequest,
   modifyJobRequest,
   validateMigrationSpec,
 } from '../../../../../controller/src/providers/tencent-dts/migration/spec-mapping.ts';
+import { jobContextFor } from '../../../../support/job-fixtures.ts';
+import { migrationSpec } from './harness.ts';
 
 const REGION = 'ap-guangzhou';
 
+/** The harness's migration, selecting tables (one renamed) of two databases. */
 function spec(overrides: object = {}): ReplicationJobSpec {
-  return ReplicationJobSpec.parse({
-    providerRef: { kind: 'ProviderConfig', name: 'tencent' },
-    type: 'migration',
-    engine: 'mysql',
-    mode: 'fullAndIncremental',
-    source: { host: '203.0.113.10', port: 3306, user: 'repl', passwordSecretRef: { name: 'src', key: 'password' } },
-    target: { instanceId: 'cdb-c1nl9rpv', user: 'root', passwordSecretRef: { name: 'dst', key: 'password' } },
+  return migrationSpec({
     objects: { databases: [{ name: 'orders', tables: ['orders', 'order_items'], tableAliases: { order_items: 'items' } }, { name: 'audit' }] },
     ...overrides,
   });
 }
 
-function job(s: ReplicationJobSpec): JobContext {
-  return {
-    key: 'shop/orders',
-    jobName: 'rj-0f3c',
-    uid: '0f3c',
-    spec: s,
-    secrets: { get: () => '', sourcePassword: 'Src-Passw0rd', targetPassword: 'Dst-Passw0rd' },
-  };
-}
+const job = (s: ReplicationJobSpec) => jobContextFor(s, { uid: '0f3c' });
 
 describe('tencent-dts migration spec mapping', () => {
   it('accepts a plain MySQL migration', () => {

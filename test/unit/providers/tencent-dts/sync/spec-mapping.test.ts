@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { ReplicationJobSpec } from '../../../../../controller/src/api/replication-job-spec.ts';
-import type { JobContext } from '../../../../../controller/src/reconcile/provider.ts';
 import {
   accessType,
   configureSyncJobRequest,
@@ -10,26 +9,30 @@ import {
   syncObjects,
   validateForDtsSync,
 } from '../../../../../controller/src/providers/tencent-dts/sync/spec-mapping.ts';
+import { jobContextFor, mysqlToCdbSpec, type MysqlToCdbJob } from '../../../../support/job-fixtures.ts';
 
 const REGION = 'ap-guangzhou';
 
+const SYNC: MysqlToCdbJob = {
+  providerConfig: 'dts',
+  type: 'sync',
+  mode: 'fullAndIncremental',
+  targetInstanceId: 'cdb-abcd1234',
+  passwords: { source: { name: 'src', key: 'password' }, target: { name: 'dst', key: 'password' } },
+};
+
+/** A sync of two tables of one database, both renamed on the target, overwriting conflicts. */
 function spec(overrides: Record<string, unknown> = {}): ReplicationJobSpec {
-  return ReplicationJobSpec.parse({
-    providerRef: { kind: 'ProviderConfig', name: 'dts' },
-    type: 'sync',
-    engine: 'mysql',
-    mode: 'fullAndIncremental',
-    source: { host: '203.0.113.10', port: 3306, user: 'repl', passwordSecretRef: { name: 'src', key: 'password' } },
-    target: { instanceId: 'cdb-abcd1234', user: 'root', passwordSecretRef: { name: 'dst', key: 'password' } },
-    objects: { databases: [{ name: 'orders', alias: 'orders_copy', tables: ['orders', 'order_items'], tableAliases: { orders: 'orders_v2' } }] },
-    syncPolicy: { conflict: 'overwrite' },
-    ...overrides,
-  });
+  return ReplicationJobSpec.parse(
+    mysqlToCdbSpec(SYNC, {
+      objects: { databases: [{ name: 'orders', alias: 'orders_copy', tables: ['orders', 'order_items'], tableAliases: { orders: 'orders_v2' } }] },
+      syncPolicy: { conflict: 'overwrite' },
+      ...overrides,
+    }),
+  );
 }
 
-function job(s: ReplicationJobSpec): JobContext {
-  return { key: 'shop/orders', jobName: 'rj-0b9c', uid: '0b9c', spec: s, secrets: { get: () => 'x', sourcePassword: 'Src-Passw0rd', targetPassword: 'Dst-Passw0rd' } };
-}
+const job = (s: ReplicationJobSpec) => jobContextFor(s, { uid: '0b9c' });
 
 describe('spec → CreateSyncJob', () => {
   it('fills the seed fields: pay mode, both types and regions, the deterministic name, tags', () => {
