@@ -60,9 +60,9 @@ interface FaultSteps {
 /**
  * Tencent answers every call HTTP 200, errors in the body, and the simulator's `calls` counts
  * answers of every kind. Where they ended is read from its fault injector, which an answered
- * call reaches in two places (simulators/tencent-api3/server.ts): `beforeCall` once the
- * signature and the action's rate limit let it through, `dropResponse` once the action
- * answered without an error. The counters are the bench's own; no fault is injected.
+ * call reaches in two places: `beforeCall` (simulators/shared/injected-fault.ts) once the
+ * signature and the action's rate limit let it through, `dropResponse`
+ * (simulators/tencent-api3/server.ts) once the action answered without an error. The counters are the bench's own; no fault is injected.
  */
 function watchOutcomes(faults: FaultSteps): { passedLimit: Map<string, number>; succeeded: Map<string, number> } {
   const passedLimit = new Map<string, number>();

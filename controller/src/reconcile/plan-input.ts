@@ -23,6 +23,27 @@ export interface ProviderCapabilities {
   objectsInPlace: boolean;
 }
 
+/**
+ * A provider's capabilities written as what its API offers: everything not named is false
+ * (create, observe and delete are always there and not capabilities).
+ */
+export function capabilitiesOffering(offered: Partial<ProviderCapabilities>): ProviderCapabilities {
+  return {
+    pause: false,
+    resume: false,
+    retry: false,
+    precheckBeforeRetry: false,
+    precheck: false,
+    configure: false,
+    stop: false,
+    speedLimits: false,
+    settings: false,
+    passwordRotation: false,
+    objectsInPlace: false,
+    ...offered,
+  };
+}
+
 /** A provider that can do everything the planner can ask for (DRS, the built-in engine). */
 export const FULL_CAPABILITIES: ProviderCapabilities = {
   pause: true,

@@ -147,6 +147,15 @@ export function toReconcileError(error: unknown): ReconcileError {
   return new ReconcileError(reason, error.message, options);
 }
 
+/** Run a provider call: its ProviderHttpErrors become ReconcileErrors, anything else passes through. */
+export async function callProvider<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw error instanceof ProviderHttpError ? toReconcileError(error) : error;
+  }
+}
+
 const NEXT_STEP: Readonly<Record<ProviderErrorKind, string>> = {
   throttled: 'the provider is rate-limiting this account; retrying with backoff (lower requestsPerSecond on the ProviderConfig if this persists)',
   busy: 'the provider is busy with another operation on this resource; retrying with backoff',

@@ -1,7 +1,7 @@
 import type { ReplicationJobSpec } from '../../api/replication-job-spec.ts';
-import { ReconcileError, retryableError, terminalError } from '../../reconcile/errors.ts';
+import { ReconcileError, terminalError } from '../../reconcile/errors.ts';
 import type { Observation } from '../../reconcile/observation.ts';
-import type { ProviderCapabilities } from '../../reconcile/plan-input.ts';
+import { capabilitiesOffering } from '../../reconcile/plan-input.ts';
 import type { JobContext, JobHandle, ProviderAccount } from '../../reconcile/provider.ts';
 import { ProviderHttpError, toReconcileError } from '../http/errors.ts';
 import { PolledAccount, type PollingOptions } from '../polling/polled-account.ts';
@@ -18,19 +18,7 @@ import * as map from './spec-mapping.ts';
  * No pause, resume, retry or stop exists: a synchronization is created (which starts it),
  * observed, and deleted. The pre-check is the API's database-check + table-check.
  */
-export const CLICKHOUSE_CAPABILITIES: ProviderCapabilities = {
-  pause: false,
-  resume: false,
-  retry: false,
-  precheckBeforeRetry: false,
-  precheck: true,
-  configure: false,
-  stop: false,
-  speedLimits: false,
-  settings: false,
-  passwordRotation: false,
-  objectsInPlace: false,
-};
+export const CLICKHOUSE_CAPABILITIES = capabilitiesOffering({ precheck: true });
 
 /** A started task missing from the list for longer than this was removed outside the operator. */
 const START_GRACE_MS = 2 * 60_000;

@@ -4,7 +4,7 @@ import type { Observation } from '../../reconcile/observation.ts';
 import { FULL_CAPABILITIES, type ProviderCapabilities } from '../../reconcile/plan-input.ts';
 import type { JobContext, JobHandle, ProviderAccount } from '../../reconcile/provider.ts';
 import { Coalescer } from '../batching/coalescer.ts';
-import { ProviderHttpError, toReconcileError } from '../http/errors.ts';
+import { callProvider } from '../http/errors.ts';
 import { PolledAccount, type PollingOptions } from '../polling/polled-account.ts';
 import type { DrsClient } from './client.ts';
 import { toObservation, type DrsSnapshot } from './observation-mapping.ts';
@@ -98,7 +98,7 @@ export class DrsAccount extends PolledAccount<DrsSnapshot, DrsPoller> implements
 
   async findJobByName(job: JobContext): Promise<string | undefined> {
     const useType = ({ migration: 'migration', sync: 'sync', disasterRecovery: 'cloudDataGuard' } as const)[job.spec.type];
-    const found = await this.#call(() => this.#o.client.findJobsByName(job.jobName, useType, map.engineType(job.spec)));
+    const found = await callProvider(() => this.#o.client.findJobsByName(job.jobName, useType, map.engineType(job.spec)));
     const live = found.filter((j) => j.status !== 'DELETED' && j.id);
     return live[0]?.id ?? undefined;
   }
@@ -186,18 +186,9 @@ export class DrsAccount extends PolledAccount<DrsSnapshot, DrsPoller> implements
 
   async #act(job: JobContext, what: string, send: (jobId: string) => Promise<Outcome>, opts: { goneIsDone?: boolean } = {}): Promise<void> {
     const jobId = requireId(job);
-    const outcome = await this.#call(() => send(jobId));
+    const outcome = await callProvider(() => send(jobId));
     if (!(opts.goneIsDone && !outcome.ok && outcome.gone)) this.#unwrap(outcome, what);
     this.poller.markStale(jobId);
-  }
-
-  /** Whole-call failures (transport, 5xx after retries, auth) become ReconcileErrors. */
-  async #call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      throw error instanceof ProviderHttpError ? toReconcileError(error) : error;
-    }
   }
 
   /** A per-item failure → ReconcileError: retryable unless DRS rejected the request itself. */

@@ -1,9 +1,9 @@
 import type { ReplicationJobSpec } from '../../api/replication-job-spec.ts';
 import { ReconcileError, retryableError, terminalError } from '../../reconcile/errors.ts';
 import type { Observation } from '../../reconcile/observation.ts';
-import type { ProviderCapabilities } from '../../reconcile/plan-input.ts';
+import { capabilitiesOffering } from '../../reconcile/plan-input.ts';
 import type { JobContext, JobHandle, ProviderAccount } from '../../reconcile/provider.ts';
-import { ProviderHttpError, toReconcileError } from '../http/errors.ts';
+import { ProviderHttpError, callProvider, toReconcileError } from '../http/errors.ts';
 import { PolledAccount, type PollingOptions } from '../polling/polled-account.ts';
 import { SnapshotPoller } from '../polling/snapshot-poller.ts';
 import { PROVIDER_ID, type CdbClient } from './client.ts';
@@ -17,19 +17,7 @@ import { CdbTaskReader } from './task-reader.ts';
  * What the CDB data-sync API offers: create carries the whole configuration, verification is
  * the pre-check, then start. No pause, resume, stop, retry or in-place change of anything.
  */
-export const CDB_CAPABILITIES: ProviderCapabilities = {
-  pause: false,
-  resume: false,
-  retry: false,
-  precheckBeforeRetry: false,
-  precheck: true,
-  configure: false,
-  stop: false,
-  speedLimits: false,
-  settings: false,
-  passwordRotation: false,
-  objectsInPlace: false,
-};
+export const CDB_CAPABILITIES = capabilitiesOffering({ precheck: true });
 
 export interface CdbAccountOptions extends PollingOptions {
   client: CdbClient;
@@ -73,13 +61,13 @@ export class CdbAccount extends PolledAccount<CdbTaskSnapshot> implements Provid
   }
 
   async findJobByName(job: JobContext): Promise<string | undefined> {
-    const found = await this.#call(() => this.#o.client.findByName(job.jobName));
+    const found = await callProvider(() => this.#o.client.findByName(job.jobName));
     // Oldest first: if a create was ever duplicated, the first task is the one adopted.
     return found.map((t) => t.jobId).sort((a, b) => Number(a) - Number(b))[0];
   }
 
   async create(job: JobContext): Promise<{ jobId: string }> {
-    const id = await this.#call(() => this.#o.client.createTask(createParams(job.spec, job.jobName, this.#o.region)));
+    const id = await callProvider(() => this.#o.client.createTask(createParams(job.spec, job.jobName, this.#o.region)));
     if (!id) throw retryableError('ProviderUnavailable', `CDB accepted the create of ${job.jobName} but returned no jobId; the task will be looked up by name`);
     this.poller.markStale(id);
     return { jobId: id };
@@ -101,7 +89,7 @@ export class CdbAccount extends PolledAccount<CdbTaskSnapshot> implements Provid
       this.#o.log?.warn({ key: job.key, jobId: id }, 'CDB cannot re-verify a task: deleting the failed one so that a new task is created and verified');
       await this.#deleteTask(id);
     } else if (status !== 2 && status !== 4) {
-      await this.#call(() => this.#o.client.checkTask(id));
+      await callProvider(() => this.#o.client.checkTask(id));
     }
     this.poller.markStale(id);
   }
@@ -110,7 +98,7 @@ export class CdbAccount extends PolledAccount<CdbTaskSnapshot> implements Provid
     const id = requireId(job);
     const status = this.poller.peek(id)?.snapshot?.status;
     // Already started (the answer to an earlier start was lost): nothing to do.
-    if (status === undefined || ![5, 6, 7, 9].includes(status)) await this.#call(() => this.#o.client.startTask(id));
+    if (status === undefined || ![5, 6, 7, 9].includes(status)) await callProvider(() => this.#o.client.startTask(id));
     this.poller.markStale(id);
   }
 
@@ -178,15 +166,6 @@ export class CdbAccount extends PolledAccount<CdbTaskSnapshot> implements Provid
     } catch (error) {
       if (error instanceof ProviderHttpError && error.code !== undefined && TASK_NOT_FOUND_CODES.has(error.code)) return;
       throw toReconcileError(error);
-    }
-  }
-
-  /** Provider failures → ReconcileErrors (terminal for invalid requests and credentials, retryable otherwise). */
-  async #call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      throw error instanceof ProviderHttpError ? toReconcileError(error) : error;
     }
   }
 }

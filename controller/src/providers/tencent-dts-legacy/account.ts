@@ -1,7 +1,7 @@
 import type { ReplicationJobSpec } from '../../api/replication-job-spec.ts';
 import { ReconcileError, retryableError, terminalError } from '../../reconcile/errors.ts';
 import type { Observation } from '../../reconcile/observation.ts';
-import type { ProviderCapabilities } from '../../reconcile/plan-input.ts';
+import { capabilitiesOffering } from '../../reconcile/plan-input.ts';
 import type { JobContext, JobHandle, ProviderAccount } from '../../reconcile/provider.ts';
 import { ProviderHttpError, toReconcileError } from '../http/errors.ts';
 import { PolledAccount, type PollingOptions } from '../polling/polled-account.ts';
@@ -21,19 +21,7 @@ export const DTS_LEGACY_PROVIDER_ID = 'tencent-dts-legacy';
  * ready to complete, CompleteMigrateJob) before delete. No pause, no in-place retry, no speed
  * limits, settings or password push to a started job.
  */
-export const DTS_LEGACY_CAPABILITIES: ProviderCapabilities = {
-  pause: false,
-  resume: false,
-  retry: false,
-  precheckBeforeRetry: false,
-  precheck: true,
-  configure: false,
-  stop: true,
-  speedLimits: false,
-  settings: false,
-  passwordRotation: false,
-  objectsInPlace: false,
-};
+export const DTS_LEGACY_CAPABILITIES = capabilitiesOffering({ precheck: true, stop: true });
 
 export interface DtsLegacyAccountOptions extends PollingOptions {
   client: ApiCaller & { close(): Promise<void> };

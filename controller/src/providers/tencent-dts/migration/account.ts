@@ -1,9 +1,9 @@
 import type { ReplicationJobSpec } from '../../../api/replication-job-spec.ts';
 import { ReconcileError, retryableError, terminalError } from '../../../reconcile/errors.ts';
 import type { Observation } from '../../../reconcile/observation.ts';
-import type { ProviderCapabilities } from '../../../reconcile/plan-input.ts';
+import { capabilitiesOffering } from '../../../reconcile/plan-input.ts';
 import type { JobContext, JobHandle, ProviderAccount } from '../../../reconcile/provider.ts';
-import { ProviderHttpError, toReconcileError } from '../../http/errors.ts';
+import { ProviderHttpError, callProvider } from '../../http/errors.ts';
 import { PolledAccount, type PollingOptions } from '../../polling/polled-account.ts';
 import type { DtsMigrationClient } from './client.ts';
 import { toObservation, type MigrationSnapshot } from './observation-mapping.ts';
@@ -16,19 +16,7 @@ import { FINISHED_STATUSES, ISOLATABLE_STATUSES, isIncrementalStep } from './sta
  * password push for a configured job, objects fixed once started; a failed job is retried with
  * ResumeMigrateJob without a second pre-check.
  */
-export const DTS_MIGRATION_CAPABILITIES: ProviderCapabilities = {
-  pause: true,
-  resume: true,
-  retry: true,
-  precheckBeforeRetry: false,
-  precheck: true,
-  configure: true,
-  stop: true,
-  speedLimits: false,
-  settings: false,
-  passwordRotation: false,
-  objectsInPlace: false,
-};
+export const DTS_MIGRATION_CAPABILITIES = capabilitiesOffering({ pause: true, resume: true, retry: true, precheck: true, configure: true, stop: true });
 
 export interface DtsMigrationAccountOptions extends PollingOptions {
   client: DtsMigrationClient;
@@ -62,13 +50,13 @@ export class DtsMigrationAccount extends PolledAccount<MigrationSnapshot, Migrat
 
   /** DescribeMigrationJobs JobName filter (DTS may match loosely: the name is compared exactly here). */
   async findJobByName(job: JobContext): Promise<string | undefined> {
-    const listing = await this.#call(() => this.#o.client.listJobs({ JobName: job.jobName }));
+    const listing = await callProvider(() => this.#o.client.listJobs({ JobName: job.jobName }));
     const live = listing.jobs.filter((j) => j.JobName === job.jobName && j.TradeInfo?.TradeStatus !== 'offlining' && j.TradeInfo?.TradeStatus !== 'offlined');
     return live[0]?.JobId;
   }
 
   async create(job: JobContext): Promise<{ jobId: string }> {
-    const ids = await this.#call(() => this.#o.client.createService(map.createServiceRequest(job, this.#o.region)));
+    const ids = await callProvider(() => this.#o.client.createService(map.createServiceRequest(job, this.#o.region)));
     const id = ids[0];
     if (!id) throw retryableError('ProviderUnavailable', 'DTS accepted CreateMigrationService but returned no job ID; the job will be looked up by name');
     this.poller.markStale(id);
@@ -78,7 +66,7 @@ export class DtsMigrationAccount extends PolledAccount<MigrationSnapshot, Migrat
   /** ModifyMigrationJob with the whole configuration (objects, type, both endpoints with passwords). */
   async configure(job: JobContext): Promise<void> {
     const jobId = requireId(job);
-    await this.#call(() => this.#o.client.modifyJob(map.modifyJobRequest(jobId, job, this.#o.region)));
+    await callProvider(() => this.#o.client.modifyJob(map.modifyJobRequest(jobId, job, this.#o.region)));
     this.poller.markStale(jobId);
   }
 
@@ -86,7 +74,7 @@ export class DtsMigrationAccount extends PolledAccount<MigrationSnapshot, Migrat
     const jobId = requireId(job);
     const s = await this.#snapshot(jobId);
     // Already checking (a repeat after a crash): wait for that check instead of starting another.
-    if (s?.status !== 'checking') await this.#call(() => this.#o.client.createCheckJob(jobId));
+    if (s?.status !== 'checking') await callProvider(() => this.#o.client.createCheckJob(jobId));
     this.poller.expectPrecheck(jobId);
   }
 
@@ -186,21 +174,12 @@ export class DtsMigrationAccount extends PolledAccount<MigrationSnapshot, Migrat
     const jobId = requireId(job);
     const s = await this.#snapshot(jobId);
     try {
-      await this.#call(async () => send(jobId, s));
+      await callProvider(async () => send(jobId, s));
     } catch (error) {
       const gone = error instanceof ReconcileError && error.cause instanceof ProviderHttpError && error.cause.kind === 'notFound';
       if (!(opts.goneIsDone && gone)) throw error;
     }
     this.poller.markStale(jobId);
-  }
-
-  /** Whole-call failures (transport, 5xx after retries, auth, refusals) become ReconcileErrors. */
-  async #call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      throw error instanceof ProviderHttpError ? toReconcileError(error) : error;
-    }
   }
 }
 

@@ -1,7 +1,7 @@
 import type { ReplicationJobSpec } from '../../../api/replication-job-spec.ts';
 import { ReconcileError, retryableError, terminalError } from '../../../reconcile/errors.ts';
 import type { Observation } from '../../../reconcile/observation.ts';
-import type { ProviderCapabilities } from '../../../reconcile/plan-input.ts';
+import { capabilitiesOffering } from '../../../reconcile/plan-input.ts';
 import type { JobContext, JobHandle, ProviderAccount } from '../../../reconcile/provider.ts';
 import { ProviderHttpError, toReconcileError } from '../../http/errors.ts';
 import { PolledAccount, type PollingOptions } from '../../polling/polled-account.ts';
@@ -20,19 +20,7 @@ import { NOT_STARTED_STATUSES, deleteStep, isGoneStatus } from './status-map.ts'
  * separate check-and-start flow not wired yet). speedLimits: the ModifySyncRateLimit values of
  * providerOptions.rateLimit (spec.speedLimits itself is refused: see spec-mapping.ts).
  */
-export const DTS_SYNC_CAPABILITIES: ProviderCapabilities = {
-  pause: true,
-  resume: true,
-  retry: true,
-  precheckBeforeRetry: false,
-  precheck: true,
-  configure: true,
-  stop: true,
-  speedLimits: true,
-  settings: false,
-  passwordRotation: false,
-  objectsInPlace: false,
-};
+export const DTS_SYNC_CAPABILITIES = capabilitiesOffering({ pause: true, resume: true, retry: true, precheck: true, configure: true, stop: true, speedLimits: true });
 
 export interface DtsSyncAccountOptions extends PollingOptions {
   client: DtsSyncClient;
