@@ -38,11 +38,24 @@ app.kubernetes.io/part-of: drs-operator
 {{- end }}
 {{- end }}
 
+{{/*
+The operator image: distroless; or, with the embedded engine, the runtime-engine image (the same
+operator plus pg_dump), by default the operator's repository and tag + "-engine".
+*/}}
 {{- define "drs-operator.image" -}}
-{{- if .Values.image.digest }}
+{{- $tag := default .Chart.AppVersion .Values.image.tag }}
+{{- if .Values.embeddedEngine.enabled }}
+{{- $engine := .Values.embeddedEngine.image | default dict }}
+{{- $repository := default .Values.image.repository $engine.repository }}
+{{- if $engine.digest }}
+{{- printf "%s@%s" $repository $engine.digest }}
+{{- else }}
+{{- printf "%s:%s" $repository (default (printf "%s-engine" $tag) $engine.tag) }}
+{{- end }}
+{{- else if .Values.image.digest }}
 {{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
 {{- else }}
-{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- printf "%s:%s" .Values.image.repository $tag }}
 {{- end }}
 {{- end }}
 

@@ -110,6 +110,11 @@ describe.skipIf(!helmRunsHere)('Helm chart charts/drs-operator (real helm)', () 
     expect(await image({})).toBe('ghcr.io/drs-operator/drs-operator:0.1.0');
     expect(await image({ image: { repository: 'r.example.com/drs', tag: '1.2.3', pullPolicy: 'IfNotPresent' } })).toBe('r.example.com/drs:1.2.3');
     expect(await image(CUSTOM_VALUES)).toBe(`registry.example.com/platform/drs-operator@sha256:${'ab'.repeat(32)}`);
+    // The embedded engine needs pg_dump: the runtime-engine image, by default the operator's tag + -engine.
+    expect(await image(EMBEDDED_ENGINE_VALUES)).toBe('ghcr.io/drs-operator/drs-operator:0.1.0-engine');
+    expect(await image({ ...EMBEDDED_ENGINE_VALUES, image: { repository: 'r.example.com/drs', tag: '1.2.3', pullPolicy: 'IfNotPresent' } })).toBe('r.example.com/drs:1.2.3-engine');
+    expect(await image({ ...EMBEDDED_ENGINE_VALUES, embeddedEngine: { enabled: true, image: { repository: 'r.example.com/drs-engine', tag: 'pg17' } } })).toBe('r.example.com/drs-engine:pg17');
+    expect(await image({ ...EMBEDDED_ENGINE_VALUES, embeddedEngine: { enabled: true, image: { digest: `sha256:${'cd'.repeat(32)}` } } })).toBe(`ghcr.io/drs-operator/drs-operator@sha256:${'cd'.repeat(32)}`);
   });
 
   it('renders the optional objects when asked: ServiceMonitor keeping job labels, PrometheusRule, default ClusterProviderConfig', async () => {
@@ -161,6 +166,7 @@ describe.skipIf(!helmRunsHere)('Helm chart charts/drs-operator (real helm)', () 
       ['concurrency out of range', { operator: { concurrency: 1000 } }, /concurrency/],
       ['pull policy', { image: { pullPolicy: 'Sometimes' } }, /pullPolicy/],
       ['digest', { image: { digest: 'latest' } }, /digest/],
+      ['engine image tag', { embeddedEngine: { enabled: false, image: { tag: 'has space' } } }, /tag/],
       ['port', { metrics: { port: 70000 } }, /port/],
       ['namespace name', { watchNamespace: 'Orders_NS' }, /watchNamespace/],
       ['unknown provider', { defaultProviderConfig: { enabled: true, spec: { provider: 'aws-dms' } } }, /provider/],

@@ -16,9 +16,12 @@ const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 const dockerignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8');
 const stages = parseDockerfile(dockerfile);
 const runtime = stages.at(-1) as Stage;
+const engineRuntime = stages.find((s) => s.name === 'runtime-engine') as Stage;
 const runs = (stage: Stage) => stage.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args);
 const workdir = (stage: Stage) => stage.instructions.filter((i) => i.keyword === 'WORKDIR').at(-1)?.args ?? '/';
-const entrypoint = (): string[] => JSON.parse(runtime.instructions.find((i) => i.keyword === 'ENTRYPOINT')!.args) as string[];
+const entrypoint = (stage: Stage = runtime): string[] => JSON.parse(stage.instructions.find((i) => i.keyword === 'ENTRYPOINT')!.args) as string[];
+const user = (stage: Stage) => stage.instructions.filter((i) => i.keyword === 'USER').at(-1)?.args;
+const env = (stage: Stage) => stage.instructions.filter((i) => i.keyword === 'ENV').map((i) => i.args);
 const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
 
 /** Where a path inside a build stage came from: a COPY from the context, or npm. */
@@ -36,9 +39,10 @@ function contextSourceOf(stage: Stage, pathInStage: string): string | 'npm' | un
 }
 
 describe('Dockerfile', () => {
-  it('has a Node 22 build stage and a distroless Node 22 runtime stage, the runtime last (the default target)', () => {
-    expect(stages.map((s) => s.name)).toEqual(['build', 'runtime']);
+  it('has a Node 22 build stage, an engine runtime and a distroless Node 22 runtime stage, the runtime last (the default target)', () => {
+    expect(stages.map((s) => s.name)).toEqual(['build', 'runtime-engine', 'runtime']);
     expect(stages[0]!.base).toMatch(/^node:22(\.\d+)*-bookworm-slim$/);
+    expect(engineRuntime.base).toBe(stages[0]!.base);
     expect(runtime.base).toMatch(/^gcr\.io\/distroless\/nodejs22-debian12:nonroot$/);
   });
 
@@ -53,14 +57,15 @@ describe('Dockerfile', () => {
     expect(typecheck).toBeGreaterThan(ci);
     expect(prune).toBeGreaterThan(typecheck);
     expect(commands.slice(prune + 1).filter((c) => /\bnpm (ci|install|i)\b/.test(c))).toEqual([]);
-    const modules = copiesOf(runtime).find((c) => c.sources.some((s) => s.endsWith('node_modules')));
-    expect(modules?.from).toBe('build');
+    for (const stage of [runtime, engineRuntime]) {
+      const modules = copiesOf(stage).find((c) => c.sources.some((s) => s.endsWith('node_modules')));
+      expect(modules?.from, stage.name).toBe('build');
+    }
   });
 
   it('gives the runtime stage no shell step, a non-root USER, and node as PID 1 in exec form', () => {
     expect(runs(runtime)).toEqual([]);
-    const user = runtime.instructions.filter((i) => i.keyword === 'USER').at(-1)?.args;
-    expect(user).toBe('65532:65532');
+    expect(user(runtime)).toBe('65532:65532');
     const [node, script, ...rest] = entrypoint();
     expect(node).toBe('/nodejs/bin/node');
     expect(script).toBe('controller/src/main.ts');
@@ -69,9 +74,27 @@ describe('Dockerfile', () => {
     expect(runtime.instructions.find((i) => i.keyword === 'ENV')?.args).toBe('NODE_ENV=production');
   });
 
+  it('gives the engine runtime pg_dump where the engine looks, and otherwise the same user, files and entry point', () => {
+    const install = runs(engineRuntime).join(' && ');
+    const major = /^PG_MAJOR=(\d+)$/.exec(engineRuntime.instructions.find((i) => i.keyword === 'ARG')?.args ?? '')?.[1];
+    // PostgreSQL 17's pg_dump dumps sources from 10 to 17 (the engine's pre-check refuses a newer source).
+    expect(Number(major)).toBeGreaterThanOrEqual(17);
+    expect(install).toMatch(/apt-get install -y --no-install-recommends postgresql-client-\$\{PG_MAJOR\}/);
+    expect(install).toContain('https://apt.postgresql.org/pub/repos/apt bookworm-pgdg main');
+    expect(install).toContain('rm -rf /var/lib/apt/lists/*');
+    // The chart runs every image as 65532 with a read-only root filesystem: the user must exist (libpq looks it up).
+    expect(install).toMatch(/useradd --uid 65532 --gid 65532 /);
+    expect(env(engineRuntime)).toContain('ENGINE_PG_BINDIR=/usr/lib/postgresql/${PG_MAJOR}/bin');
+    expect(env(engineRuntime)).toContain('NODE_ENV=production');
+    expect(user(engineRuntime)).toBe(user(runtime));
+    expect(entrypoint(engineRuntime)).toEqual(['node', entrypoint()[1]]);
+    const copied = (stage: Stage) => copiesOf(stage).map((c) => `${c.from} ${c.sources.join(' ')} ${c.destination}`);
+    expect(copied(engineRuntime)).toEqual(copied(runtime));
+  });
+
   it('copies into the runtime only paths the build stage has, each from the build context (and not ignored) or from npm', () => {
     const build = stages[0]!;
-    for (const copy of copiesOf(runtime)) {
+    for (const copy of [...copiesOf(runtime), ...copiesOf(engineRuntime)]) {
       expect(copy.from, `line ${copy.line}: the runtime copies from the build stage only`).toBe('build');
       for (const source of copy.sources) {
         const origin = contextSourceOf(build, source);
