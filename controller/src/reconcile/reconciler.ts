@@ -173,6 +173,8 @@ export class Reconciler {
 
     const ctx: JobContext = { ...handle, uid: job.metadata.uid ?? '', spec, secrets: secrets.secrets };
     let failure: ReconcileError | undefined;
+    /** An action's event was sent: it says what happened, so the phase change it caused needs no event of its own. */
+    let announced = false;
     for (const action of thePlan.actions) {
       try {
         const result = await this.#execute(job, ctx, action, account, status);
@@ -193,13 +195,16 @@ export class Reconciler {
           job = await this.#o.writer.setAnnotations(job, { [ANNOTATIONS.createSucceeded]: new Date(this.#o.now()).toISOString() });
         }
         const reason = ACTION_EVENTS[action.type];
-        if (reason) this.#o.writer.event(job, 'Normal', reason, describeAction(action, ctx.jobId));
+        if (reason) {
+          this.#o.writer.event(job, 'Normal', reason, describeAction(action, ctx.jobId));
+          announced = true;
+        }
       } catch (error) {
         failure = asReconcileError(error);
         break;
       }
     }
-    return this.#finish(job, status, thePlan, observed, failure, effective.desiredState, effective.tolerateAlarms, secrets.values);
+    return this.#finish(job, status, thePlan, observed, failure, effective.desiredState, effective.tolerateAlarms, secrets.values, announced);
   }
 
   /** Run one action. 'released' means the finalizer is gone and the object may be too. */
@@ -299,6 +304,7 @@ export class Reconciler {
     desiredState: 'Running' | 'Paused' | 'Stopped',
     tolerateAlarms: boolean,
     secretValues: string[],
+    announced = false,
   ): Promise<ReconcileOutcome> {
     const safeFailure = failure
       ? new ReconcileError(failure.reason, scrub(failure.message, secretValues), { terminal: failure.terminal, waiting: failure.waiting, ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}) })
@@ -316,7 +322,7 @@ export class Reconciler {
     });
     next.message = scrub(next.message ?? '', secretValues);
     await this.#writeIfChanged(job, next);
-    if (job.status?.phase !== next.phase && next.phase) {
+    if (job.status?.phase !== next.phase && next.phase && !announced) {
       this.#o.writer.event(job, 'Normal', 'PhaseChanged', `${job.status?.phase ?? 'None'} → ${next.phase}`);
     }
     if (safeFailure?.reason === 'Conflict') {

@@ -74,7 +74,17 @@ describe('Reconciler', () => {
       ['PrecheckPassed', 'True'],
     ]);
     expect(fake.ops()).toEqual(['create', 'configure', 'precheck:start', 'start']);
-    expect(cluster.events.map((e) => e.reason)).toEqual(expect.arrayContaining(['CreatedProviderJob', 'Configured', 'PrecheckStarted', 'Started', 'PhaseChanged']));
+    // One event per thing that happened: an action's event stands for the phase change it caused;
+    // PhaseChanged is for what the provider did on its own.
+    expect(cluster.events.map((e) => `${e.reason}${e.reason === 'PhaseChanged' ? `: ${e.message}` : ''}`)).toEqual([
+      'PhaseChanged: None → Pending',
+      'CreatedProviderJob',
+      'Configured',
+      'PrecheckStarted',
+      'Started',
+      'PhaseChanged: Starting → FullSync',
+      'PhaseChanged: FullSync → IncrementalSync',
+    ]);
   });
 
   it('writes the finalizer before the first provider call', async () => {
