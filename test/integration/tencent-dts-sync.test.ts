@@ -196,6 +196,26 @@ describe.skipIf(onRealCluster)('tencent-dts sync jobs against the DTS simulator'
     expect(condition(running, 'Synced')).toMatchObject({ status: 'True' });
   });
 
+  it('holds creates while the account is full of unconfigured jobs, one per job configured, and every job gets there', async () => {
+    const createsBefore = sim.calls.get('CreateSyncJob') ?? 0;
+    await adminCall('sync/limits', { maxUnusedJobs: 1 });
+    try {
+      const names = ['quota-a', 'quota-b', 'quota-c', 'quota-d', 'quota-e', 'quota-f'];
+      await Promise.all(names.map((name) => api.createJob(name, spec())));
+      const running = await Promise.all(names.map((name) => waitPhase(name, 'IncrementalSync')));
+      expect(new Set(running.map((j) => j.status!.jobId)).size).toBe(6);
+      // Six creates that went through, plus the refusals that started the hold (at most one per
+      // job that raced it): held creates never reach DTS, however often their jobs ask again
+      // (measured 8; without the hold every waiting job retries into the refusal: 28-30).
+      const creates = (sim.calls.get('CreateSyncJob') ?? 0) - createsBefore;
+      expect(creates).toBeGreaterThanOrEqual(names.length);
+      expect(creates).toBeLessThanOrEqual(2 * names.length - 1);
+      for (const j of running) expect(condition(j, 'Synced')).toMatchObject({ status: 'True' });
+    } finally {
+      await adminCall('sync/limits', { maxUnusedJobs: 50 });
+    }
+  });
+
   it('leaves exactly one DTS job when the CreateSyncJob answer is lost', async () => {
     const createsBefore = sim.calls.get('CreateSyncJob') ?? 0;
     await adminCall('faults', { dropResponseRate: 1, endpoints: ['CreateSyncJob'] });
