@@ -18,9 +18,11 @@ import type { RunningSimulator } from '../simulator.ts';
  * A Tencent Cloud API 3.0 endpoint (JSON POST to /, TC3-HMAC-SHA256), as the Tencent API
  * gateway answers: every answer is HTTP 200 with `{"Response": {..., "RequestId"}}`, errors as
  * `Response.Error {Code, Message}`. In order, a call goes through: body read, header checks,
- * signature verification (SecretId, ±5 min timestamp, service scope, HMAC recomputed from what
- * arrived), the action's rate limit (RequestLimitExceeded, 20/s per action by default), injected
- * faults, then the action handler. Paths under /_sim/ are the simulator's admin API (no auth).
+ * the version + action lookup (one endpoint may serve several API versions, as
+ * dts.tencentcloudapi.com serves DTS 2018-03-30 and 2021-12-06), signature verification (SecretId,
+ * ±5 min timestamp, service scope, HMAC recomputed from what arrived), the action's rate limit
+ * (RequestLimitExceeded, 20/s per version + action by default), injected faults, then the
+ * action handler. Paths under /_sim/ are the simulator's admin API (no auth).
  */
 export class Api3Error extends ApiRefusal<string> {}
 
@@ -83,12 +85,12 @@ export async function startApi3Server(options: Api3ServerOptions): Promise<Api3S
     const version = headers['x-tc-version'] ?? '';
     const handler = options.handlers.get(`${version}/${action}`);
     if (!handler) {
-      const known = [...options.handlers.keys()].some((k) => k.endsWith(`/${action}`));
-      return fail(known ? 'NoSuchVersion' : 'InvalidAction', known ? `Action ${action} does not exist in version ${version}` : `The action ${action} does not exist`);
+      const refusal = unservedCall(options, version, action);
+      return fail(refusal.code, refusal.message);
     }
     const authProblem = verifySignature(headers, body, options, clock);
     if (authProblem) return fail(authProblem.code, authProblem.message);
-    if (!withinLimit(action)) return fail('RequestLimitExceeded', `Your requests for ${action} exceed the frequency limit`);
+    if (!withinLimit(action, version)) return fail('RequestLimitExceeded', `Your requests for ${action} exceed the frequency limit`);
 
     const fault = await injectedFault(faults, action, !action.startsWith('Describe'));
     if (fault.kind === 'throttled') return fail('RequestLimitExceeded', `Your requests for ${action} exceed the frequency limit`);
@@ -126,6 +128,21 @@ export async function startApi3Server(options: Api3ServerOptions): Promise<Api3S
 /** An API 3.0 simulator's admin handler served by the shared /_sim/ dispatch. */
 function asAdminEndpoint(handler: AdminHandler): AdminEndpoint {
   return ({ method, body, path }) => handler(path === undefined ? body : { path, body }, method);
+}
+
+/**
+ * Tencent's refusal of a call no handler serves. The gateway picks the API by X-TC-Version first:
+ * a version the service does not have is NoSuchVersion, worded as the gateway words it. Within a
+ * version it has, an action that exists only in another version is NoSuchVersion too, any other
+ * unknown action InvalidAction.
+ */
+function unservedCall(options: Api3ServerOptions, version: string, action: string): { code: string; message: string } {
+  const keys = [...options.handlers.keys()];
+  if (!keys.some((k) => k.startsWith(`${version}/`))) {
+    return { code: 'NoSuchVersion', message: `The specified api version=\`${version}\` does not exist in service=\`${options.service}\`.` };
+  }
+  if (keys.some((k) => k.endsWith(`/${action}`))) return { code: 'NoSuchVersion', message: `Action ${action} does not exist in version ${version}` };
+  return { code: 'InvalidAction', message: `The action ${action} does not exist` };
 }
 
 function answer(res: ServerResponse, requestId: string, response: object): void {

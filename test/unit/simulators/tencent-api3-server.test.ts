@@ -17,6 +17,8 @@ describe('Tencent API 3.0 simulator endpoint', () => {
       handlers: new Map<string, Api3Handler>([
         ['2021-12-06/Echo', (params, ctx) => ({ Echo: params, Region: ctx.region })],
         ['2021-12-06/Limited', () => ({})],
+        // The same action name in another version of the API, as DTS 2018-03-30 and 2021-12-06 share StartMigrateJob.
+        ['2018-03-30/Limited', () => ({ Version: '2018-03-30' })],
         ['2021-12-06/Refuse', () => {
           throw new Api3Error('ResourceNotFound.JobNotExist', 'The job does not exist');
         }],
@@ -53,6 +55,20 @@ describe('Tencent API 3.0 simulator endpoint', () => {
     expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.code)).toContain('RequestLimitExceeded');
     // Another action is not affected.
     await expect(sdk.request('Echo', {})).resolves.toBeDefined();
+  });
+
+  it('keeps a separate budget for the same action in another version', async () => {
+    const outcomes = await Promise.allSettled([1, 2, 3, 4].map(() => sdkClient().request('Limited', {})));
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.code)).toContain('RequestLimitExceeded');
+    const v2018 = dtsSdkClient(server.url, '2018-03-30', { secretId: SECRET_ID, secretKey: SECRET_KEY });
+    await expect(v2018.request('Limited', {})).resolves.toMatchObject({ Version: '2018-03-30' });
+  });
+
+  it('refuses a version the service does not have with NoSuchVersion, worded as the gateway words it', async () => {
+    const future = dtsSdkClient(server.url, '2099-01-01', { secretId: SECRET_ID, secretKey: SECRET_KEY });
+    await expect(future.request('Echo', {})).rejects.toMatchObject({ code: 'NoSuchVersion', message: 'The specified api version=`2099-01-01` does not exist in service=`dts`.' });
+    // In a version it has, an action only another version has is NoSuchVersion too.
+    await expect(dtsSdkClient(server.url, '2018-03-30', { secretId: SECRET_ID, secretKey: SECRET_KEY }).request('Echo', {})).rejects.toMatchObject({ code: 'NoSuchVersion' });
   });
 
   it('rejects a stale timestamp and an unknown SecretId', async () => {
