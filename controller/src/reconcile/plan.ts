@@ -169,13 +169,15 @@ function startOrHold(input: PlanInput, hold: boolean): Plan {
 function planFailed(input: PlanInput, observed: Observation): Plan {
   const { timing, capabilities: can, retryPolicy } = input;
   const cause = observed.error ? `${observed.error.message}${observed.error.code ? ` (${observed.error.code})` : ''}` : observed.providerStatus;
-  if (input.desiredState === 'Paused') return { actions: [], phase: 'Failed', verdict: notReady('JobFailed', `The provider job failed: ${cause}`) };
+  // A failed job the operator will not retry is Terminal (Argo CD: Degraded) until the spec
+  // changes or the provider job recovers on its own; the same for retries exhausted below.
+  const givenUp = (reason: string, message: string): Plan => ({ actions: [], phase: 'Failed', verdict: notReady(reason, message), terminal: { reason, message } });
+  if (input.desiredState === 'Paused') return givenUp('JobFailed', `The provider job failed: ${cause}. It is not retried while spec.state is Paused`);
   if (observed.recoverable === false) {
-    const message = `The provider job failed and cannot be retried: ${cause}. Fix the cause, then delete and re-create this ReplicationJob`;
-    return { actions: [], phase: 'Failed', verdict: notReady('JobFailedPermanently', message), terminal: { reason: 'JobFailedPermanently', message } };
+    return givenUp('JobFailedPermanently', `The provider job failed and cannot be retried: ${cause}. Fix the cause, then delete and re-create this ReplicationJob`);
   }
   if (!can.retry || retryPolicy.maxRetries === 0) {
-    return { actions: [], phase: 'Failed', verdict: notReady('JobFailed', `The provider job failed: ${cause}. Automatic retry is off for this job`) };
+    return givenUp('JobFailed', `The provider job failed: ${cause}. Automatic retry is off for this job`);
   }
   const check = observed.precheck?.purpose === 'retry' ? observed.precheck : undefined;
   // A retry pre-check belongs to the current attempt when it was requested with it (see record.ts:
@@ -190,11 +192,8 @@ function planFailed(input: PlanInput, observed: Observation): Plan {
     }
   }
   if (input.retries >= retryPolicy.maxRetries) {
-    return {
-      actions: [],
-      phase: 'Failed',
-      verdict: notReady('RetriesExhausted', `The provider job failed: ${cause}. ${input.retries} automatic retries did not help; fix the cause, then change the reconcile-request annotation to retry`),
-    };
+    // Only a change to the object (the reconcile-request annotation) retries it now.
+    return givenUp('RetriesExhausted', `The provider job failed: ${cause}. ${input.retries} automatic retries did not help; fix the cause, then change the reconcile-request annotation to retry`);
   }
   const backoff = retryPolicy.backoffMs * 2 ** input.retries;
   const since = input.lastRetryAt === undefined ? Infinity : input.now - input.lastRetryAt;

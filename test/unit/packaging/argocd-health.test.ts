@@ -101,10 +101,10 @@ describe('argocd/health.lua (Lua VM, realistic ReplicationJobs)', () => {
     ['full copy completed (mode full)', () => reconciled({ mode: 'full', observed: observed('Completed') }, undefined, (j) => (j.spec.mode = 'full')), 'Healthy', /Full copy completed/],
     ['a transient provider error while replicating (Synced=False) keeps it Healthy', () => reconciled({ observed: replicating }, retryableError('ProviderBusy', 'DRS is busy (DRS.M01504)')), 'Healthy', /Replicating/],
     [
-      'automatic retries exhausted: Progressing (not Terminal; a reconcile-request retries it)',
+      'automatic retries exhausted: Degraded (Terminal until a reconcile-request retries it)',
       () => reconciled({ retries: 3, lastRetryAt: NOW - 3_600_000, observed: observed('Failed', { error: { message: 'source unreachable' } }) }),
-      'Progressing',
-      /3 automatic retries did not help/,
+      'Degraded',
+      /^RetriesExhausted: .*3 automatic retries did not help/,
     ],
   ];
 

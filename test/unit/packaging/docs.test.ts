@@ -151,6 +151,7 @@ describe('docs/troubleshooting.md', () => {
       ...quoted(code, /\b(?:notReady|ready)\(\s*('[A-Za-z]+')/g),
       ...quoted(code, /\bwait\(\s*'[A-Za-z]+',\s*('[A-Za-z]+')/g),
       ...quoted(code, /\brefuse\([^,]+,\s*('[A-Za-z]+')/g),
+      ...quoted(code, /\bgivenUp\(\s*('[A-Za-z]+')/g),
       ...quoted(code, /\breason:\s*('[A-Za-z]+')/g),
       ...quoted(code, /\bconst reason = ([^;]+);/g),
     ]);

@@ -216,6 +216,8 @@ describe('plan: failures and retries', () => {
     expect(result.actions).toEqual([]);
     expect(result.verdict.reason).toBe('RetriesExhausted');
     expect(result.verdict.message).toContain('boom (DRS.X)');
+    // Only a change to the object (the reconcile-request annotation) helps now: Terminal.
+    expect(result.terminal).toEqual({ reason: 'RetriesExhausted', message: result.verdict.message });
   });
 
   it('does not retry what the provider cannot retry, and says to re-create', () => {
@@ -224,8 +226,23 @@ describe('plan: failures and retries', () => {
     expect(result.terminal?.reason).toBe('JobFailedPermanently');
   });
 
-  it('does not retry when retries are off', () => {
-    expect(plan(failed({ retryPolicy: { maxRetries: 0, backoffMs: 1 } })).verdict.reason).toBe('JobFailed');
+  it.each([
+    ['retries are off', failed({ retryPolicy: { maxRetries: 0, backoffMs: 1 } })],
+    ['the provider cannot retry', failed({ capabilities: { ...ALL_CAPABILITIES, retry: false } })],
+    ['spec.state is Paused', failed({ desiredState: 'Paused' })],
+  ])('does not retry when %s, and says so with a Terminal condition (a person is needed)', (_why, input) => {
+    const result = plan(input);
+    expect(result.actions).toEqual([]);
+    expect(result.phase).toBe('Failed');
+    expect(result.verdict.reason).toBe('JobFailed');
+    expect(result.terminal).toEqual({ reason: 'JobFailed', message: result.verdict.message });
+  });
+
+  it('clears the Terminal condition when the provider job recovers on its own', () => {
+    expect(plan(failed({ retries: 3, lastRetryAt: NOW - 10_000_000 })).terminal?.reason).toBe('RetriesExhausted');
+    const recovered = plan(input({ retries: 3, lastRetryAt: NOW - 10_000_000, observed: observed('IncrementalSync') }));
+    expect(recovered.terminal).toBeUndefined();
+    expect(recovered.phase).toBe('IncrementalSync');
   });
 
   it('retries directly where the provider has no retry pre-check', () => {

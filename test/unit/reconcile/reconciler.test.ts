@@ -270,12 +270,14 @@ describe('Reconciler', () => {
     fake.fail('fake-1');
     await runUntilSettled(reconciler, fake, clock, 4);
     expect(cluster.getJob(KEY)!.status!.conditions!.find((c) => c.type === 'Ready')!.reason).toBe('RetriesExhausted');
+    expect(cluster.getJob(KEY)!.status!.conditions!.find((c) => c.type === 'Terminal')).toMatchObject({ status: 'True', reason: 'RetriesExhausted' });
     const retriesBefore = fake.ops().filter((o) => o === 'precheck:retry').length;
     const stored = cluster.getJob(KEY)!;
     cluster.putJob({ ...stored, metadata: { ...stored.metadata, annotations: { 'replication.drs-operator.io/reconcile-request': 'fixed-1' } } });
     await reconciler.reconcile(KEY);
     expect(fake.ops().filter((o) => o === 'precheck:retry').length).toBe(retriesBefore + 1);
     expect(cluster.getJob(KEY)!.status).toMatchObject({ handledReconcileRequest: 'fixed-1', retries: 1 });
+    expect(cluster.getJob(KEY)!.status!.conditions!.find((c) => c.type === 'Terminal')).toBeUndefined();
   });
 
   it('does not write status for delay jitter, but does for a material delay change', async () => {
