@@ -94,9 +94,10 @@ export class DtsSyncAccount extends PolledAccount<DtsSyncSnapshot, DtsSyncPoller
   /** Endpoints, objects and options in one ConfigureSyncJob; the job becomes Initialized. */
   async configure(job: JobContext): Promise<void> {
     const jobId = requireId(job);
+    const unconfigured = this.#unconfigured(job);
     await this.#call(() => this.#o.client.configureSyncJob(map.configureSyncJobRequest(jobId, job, this.#o.region)), 'configure the sync job');
     // A configured job no longer counts as unused: one held create fits now.
-    this.#quota.freed();
+    if (unconfigured) this.#quota.freed();
     this.poller.expectCheck(jobId);
   }
 
@@ -159,9 +160,14 @@ export class DtsSyncAccount extends PolledAccount<DtsSyncSnapshot, DtsSyncPoller
 
   /** IsolateSyncJob; an unconfigured job isolated no longer counts against DTS's quota. */
   async #isolate(job: JobContext, what: string): Promise<void> {
-    const unconfigured = this.#snapshot(job)?.status === 'UnInitialized';
+    const unconfigured = this.#unconfigured(job);
     await this.#act(job, what, (id) => this.#o.client.isolateSyncJob(id), { goneIsDone: true });
     if (unconfigured) this.#quota.freed();
+  }
+
+  /** Whether the job counts against DTS's quota of unconfigured jobs (one not seen yet was just created: it does). */
+  #unconfigured(job: JobContext): boolean {
+    return (this.#snapshot(job)?.status ?? 'UnInitialized') === 'UnInitialized';
   }
 
   /** Nothing to apply: DTS sync jobs have no description or alarms (validate refuses them). */

@@ -165,6 +165,20 @@ describe('DTS sync account actions', () => {
     await expect(account.delete(job)).resolves.toBeUndefined();
   });
 
+  it('frees a held create only for a job that was unconfigured: re-configuring a configured job does not', async () => {
+    const configured = await created();
+    await account.configure(configured);
+    await account.observe(configured); // the snapshot now shows it configured
+    const unused = await created();
+    await fetch(`${sim.url}/_sim/sync/limits`, { method: 'POST', body: JSON.stringify({ maxUnusedJobs: 0 }) });
+    await expect(account.create(ctx())).rejects.toMatchObject({ reason: 'ProviderQuotaExceeded', nothingCreated: true });
+    await fetch(`${sim.url}/_sim/sync/limits`, { method: 'POST', body: JSON.stringify({ maxUnusedJobs: 50 }) });
+    await account.configure(configured);
+    expect(account.createHold(ctx())).toMatchObject({ waiting: true });
+    await account.configure(unused);
+    expect(account.createHold(ctx())).toBeUndefined();
+  });
+
   it('classifies refusals: a full account is retried, a rejected request is terminal, a wrong state is retried', async () => {
     const unused = await created();
     await fetch(`${sim.url}/_sim/sync/limits`, { method: 'POST', body: JSON.stringify({ maxUnusedJobs: 0 }) });
