@@ -91,16 +91,9 @@ export interface MigrateDetailInfo {
   StepInfo: MigrateStepDetailInfo[];
 }
 
-export interface MigrateJobInfo {
+/** DescribeMigrateJobs' JobList item: the configuration the job was created with, and its state. */
+export interface MigrateJobInfo extends Omit<CreateMigrateJobRequest, 'DatabaseInfo'> {
   JobId: string;
-  JobName: string;
-  MigrateOption: MigrateOption;
-  SrcDatabaseType: string;
-  SrcAccessType: string;
-  SrcInfo: SrcInfo;
-  DstDatabaseType: string;
-  DstAccessType: string;
-  DstInfo: DstInfo;
   /** Typed String by the SDK, yet the published example answers [] for whole-instance jobs. */
   DatabaseInfo: string | unknown[];
   CreateTime: string;
