@@ -59,3 +59,20 @@ export function jobContextFor(
   const { uid, key = 'shop/orders', jobName = `rj-${uid}`, jobId, passwords = RESOLVED_PASSWORDS } = names;
   return { key, jobName, ...(jobId === undefined ? {} : { jobId }), uid, spec, secrets: { get: () => '', ...passwords } };
 }
+
+/**
+ * A DTS 2018-03-30 migrate job (tencent-dts-legacy): a full copy from INTERNET_MYSQL into a CDB
+ * instance. The legacy API takes passwords in CreateMigrateJob, so the tests resolve them directly
+ * (no Secret references), plus `overrides`.
+ */
+export function legacyMigrationSpec(overrides: object = {}) {
+  return {
+    providerRef: { kind: 'ProviderConfig', name: 'tencent' },
+    type: 'migration',
+    engine: 'mysql',
+    mode: 'full',
+    source: { ...INTERNET_MYSQL },
+    target: { instanceId: 'cdb-e78e0nnv', user: 'root' },
+    ...overrides,
+  };
+}

@@ -6,6 +6,7 @@ import type { JobContext } from '../../../controller/src/reconcile/provider.ts';
 import { DtsLegacyAccount } from '../../../controller/src/providers/tencent-dts-legacy/account.ts';
 import { TencentApiClient } from '../../../controller/src/providers/tencent/api3-client.ts';
 import { startDtsSimulator } from '../../../simulators/tencent-dts/index.ts';
+import { legacyMigrationSpec } from '../../support/job-fixtures.ts';
 import { eventually } from '../../support/test-cluster.ts';
 
 const SECRET_ID = 'AKIDbothVersionsEXAMPLE';
@@ -38,14 +39,7 @@ describe('tencent-dts simulator: DTS 2018-03-30 and 2021-12-06 on one endpoint',
     key: 'ns/legacy-on-shared-host',
     jobName: 'rj-legacy-on-shared-host',
     uid: 'uid-shared-host',
-    spec: ReplicationJobSpec.parse({
-      providerRef: { kind: 'ProviderConfig', name: 'tencent' },
-      type: 'migration',
-      engine: 'mysql',
-      mode: 'full',
-      source: { host: '203.0.113.10', port: 3306, user: 'repl' },
-      target: { instanceId: 'cdb-e78e0nnv', user: 'root' },
-    }),
+    spec: ReplicationJobSpec.parse(legacyMigrationSpec()),
     secrets: { get: () => '', sourcePassword: 'src-Passw0rd', targetPassword: 'dst-Passw0rd' },
   };
 

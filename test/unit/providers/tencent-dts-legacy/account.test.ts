@@ -8,6 +8,7 @@ import type { JobContext } from '../../../../controller/src/reconcile/provider.t
 import { DtsLegacyAccount } from '../../../../controller/src/providers/tencent-dts-legacy/account.ts';
 import { dtsLegacyAccountFactory } from '../../../../controller/src/providers/tencent-dts-legacy/factory.ts';
 import { TencentApiClient } from '../../../../controller/src/providers/tencent/api3-client.ts';
+import { legacyMigrationSpec } from '../../../support/job-fixtures.ts';
 import { startDtsLegacySimulator, type DtsLegacySimulator } from '../../../../simulators/tencent-dts-legacy/simulator.ts';
 import { eventually } from '../../../support/test-cluster.ts';
 
@@ -51,15 +52,7 @@ describe('DtsLegacyAccount against the DTS 2018-03-30 simulator', () => {
       key: `ns/job-${n}`,
       jobName: `rj-account-test-${n}`,
       uid: `uid-${n}`,
-      spec: ReplicationJobSpec.parse({
-        providerRef: { kind: 'ProviderConfig', name: 'tencent' },
-        type: 'migration',
-        engine: 'mysql',
-        mode: 'full',
-        source: { host: '203.0.113.10', port: 3306, user: 'repl' },
-        target: { instanceId: 'cdb-e78e0nnv', user: 'root' },
-        ...overrides,
-      }),
+      spec: ReplicationJobSpec.parse(legacyMigrationSpec(overrides)),
       secrets: { get: () => '', ...secrets },
     };
   }
